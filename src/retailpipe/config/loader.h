@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "retailpipe/base/result.h"
+#include "retailpipe/config/options.h"
+
+namespace retailpipe::config {
+
+/// Where a setting's effective value came from, lowest precedence first.
+enum class Origin { kDefault, kFile, kEnvOverlay, kEnvironment, kFlag };
+
+/// What LoadConfig() reads. Precedence: defaults < file < file's `environments.<env>`
+/// overlay < RP_* environment variables < flags.
+struct LoadRequest {
+  /// The YAML file; nullopt means ./retailpipe.yaml if it exists, else built-in defaults only.
+  std::optional<std::string> config_path;
+  /// Name of the overlay under `environments:` in the file ("dev", "qa", "prod"), or "".
+  std::string env;
+  /// The process environment (RP_* variables and ${VAR} interpolation), name -> value.
+  std::map<std::string, std::string> environment;
+  /// key=value settings from flags, e.g. {"engine.threads", "2"}, applied in order.
+  std::vector<std::pair<std::string, std::string>> flags;
+};
+
+/// The effective configuration and where each key's value came from.
+struct LoadedConfig {
+  Config config;
+  std::map<std::string, Origin> origins;  ///< Dotted key -> origin.
+  std::string file;                       ///< The file that was read, or "".
+};
+
+/// Build the effective configuration. Errors (kInvalidArgument, the message names the key,
+/// the offending value and what is allowed): an unknown key, a bad value or unit, an unknown
+/// --env, a missing explicit config file, an unset ${VAR} without a default.
+Result<LoadedConfig> LoadConfig(const LoadRequest& request);
+
+/// Return the effective configuration as YAML, one line per key with its origin as a
+/// comment, secrets (passwords in URIs, keys marked secret) replaced by "***".
+std::string ShowConfig(const LoadedConfig& loaded);
+
+/// Return a copy of the process environment as a map (for LoadRequest::environment).
+std::map<std::string, std::string> ProcessEnvironment();
+
+}  // namespace retailpipe::config

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "retailpipe/base/log.h"
+#include "retailpipe/base/status.h"
+
+namespace retailpipe::config {
+
+/// Where objects live (the seeds' S3 bucket). Key prefix: "store.".
+struct StoreOptions {
+  /// Root URI of the object store: file://DIR (embedded default), s3://bucket/prefix.
+  std::string uri;
+  Status Validate() const;
+};
+
+/// The SQL warehouse for ledgers, dimensions, quarantine and marts. Key prefix: "warehouse.".
+struct WarehouseOptions {
+  /// duckdb://FILE (embedded default), mysql://user:pass@host:port/db, postgres://...
+  std::string uri;
+  Status Validate() const;
+};
+
+/// The embedded analytical engine (DuckDB) that does the heavy lifting. Key prefix: "engine.".
+struct EngineOptions {
+  /// Memory the engine may use before it spills to temp_dir, in bytes ("4GiB" in config).
+  uint64_t memory_limit_bytes = 4ULL << 30;
+  /// Worker threads; 0 means one per core.
+  int threads = 0;
+  /// Folder for spill files.
+  std::string temp_dir;
+  Status Validate() const;
+};
+
+/// The sales ETL of seeds 002/003. Key prefix: "sales.".
+struct SalesOptions {
+  /// Store prefixes, each ending with '/'.
+  std::string inbox_prefix = "sales_data/";
+  std::string error_prefix = "sales_data_error/";
+  std::string processed_prefix = "sales_data_processed/";
+  std::string customer_mart_prefix = "customer_data_mart/";
+  std::string sales_team_mart_prefix = "sales_team_data_mart/";
+  std::string partitioned_prefix = "sales_partitioned_data_mart/";
+  /// Columns every sales file must have (header names, any order).
+  std::vector<std::string> mandatory_columns = {"customer_id", "store_id",        "product_name",
+                                                "sales_date",  "sales_person_id", "price",
+                                                "quantity",    "total_cost"};
+  /// Folder with the mart SQL files to use instead of the built-in ones; empty for built-in.
+  std::string sql_dir;
+  /// Local scratch folder for downloads and Parquet before upload; emptied after each run.
+  std::string work_dir;
+  /// Largest allowed |total_cost - price * quantity|, in currency units.
+  double total_tolerance = 0.01;
+  Status Validate() const;
+};
+
+/// The whole effective configuration. Built by LoadConfig(); a plain value.
+struct Config {
+  /// Root of every embedded default (store, warehouse, logs, work).
+  std::string data_dir = "retailpipe-data";
+  /// The --env overlay that was applied ("" for none).
+  std::string env;
+  log::LogOptions log;
+  StoreOptions store;
+  WarehouseOptions warehouse;
+  EngineOptions engine;
+  SalesOptions sales;
+  Status Validate() const;
+};
+
+}  // namespace retailpipe::config

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "retailpipe/base/result.h"
+#include "retailpipe/base/status.h"
+#include "retailpipe/model/row_set.h"
+
+namespace retailpipe::db {
+
+/// The SQL flavour of a warehouse, for the few statements that differ (DDL, upserts).
+enum class Dialect { kDuckDb, kMySql, kPostgres };
+
+/// A SQL database that holds the ledgers, dimensions, quarantine and marts.
+///
+/// Implementations: an embedded DuckDB file (duckdb://path), MySQL/MariaDB and PostgreSQL
+/// (TODO(#3)). Statements use `?` placeholders; every value is bound, never spliced into
+/// SQL text. Identifiers in SQL come only from retailpipe's own schema, never from input.
+///
+/// One Warehouse is one connection: use it from one thread at a time.
+class Warehouse {
+ public:
+  virtual ~Warehouse() = default;
+
+  virtual Dialect dialect() const = 0;
+
+  /// Return the URI with any password replaced by "***", for messages and logs.
+  virtual std::string redacted_uri() const = 0;
+
+  /// Run one statement (DDL or DML) with bound `params`.
+  virtual Status Execute(std::string_view sql, std::span<const model::Value> params = {}) = 0;
+
+  /// Run a query with bound `params` and return all its rows.
+  virtual Result<model::RowSet> Query(std::string_view sql,
+                                      std::span<const model::Value> params = {}) = 0;
+
+  /// Append `rows` to `table`, whose columns are named by rows.columns, through the
+  /// database's fast path (DuckDB appender, PostgreSQL COPY, MySQL multi-row inserts).
+  /// Text values are converted to the column types by the database.
+  virtual Status BulkInsert(std::string_view table, const model::RowSet& rows) = 0;
+
+  virtual Status Begin() = 0;
+  virtual Status Commit() = 0;
+  virtual Status Rollback() = 0;
+};
+
+/// Open the warehouse named by `uri`: "duckdb:///abs/file.duckdb", "duckdb://rel/file",
+/// or "duckdb::memory:". Errors: kInvalidArgument for an unknown scheme, kUnavailable or
+/// kIoError when the database cannot be opened (the message names it and the likely fix).
+Result<std::unique_ptr<Warehouse>> OpenWarehouse(std::string_view uri);
+
+/// An open transaction on a warehouse, rolled back on destruction unless committed.
+class Transaction {
+ public:
+  /// Begin a transaction on `wh`, which must outlive the returned object.
+  static Result<Transaction> Begin(Warehouse& wh);
+
+  Transaction(Transaction&& other) noexcept : wh_(other.wh_) { other.wh_ = nullptr; }
+  Transaction& operator=(Transaction&&) = delete;
+  Transaction(const Transaction&) = delete;
+  Transaction& operator=(const Transaction&) = delete;
+  ~Transaction();
+
+  /// Commit. After this the destructor does nothing.
+  Status Commit();
+
+ private:
+  explicit Transaction(Warehouse* wh) : wh_(wh) {}
+  Warehouse* wh_;  // not owned; null once committed or moved from
+};
+
+}  // namespace retailpipe::db
