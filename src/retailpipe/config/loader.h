@@ -25,6 +25,7 @@ struct LoadRequest {
   /// The process environment (RP_* variables and ${VAR} interpolation), name -> value.
   std::map<std::string, std::string> environment;
   /// key=value settings from flags, e.g. {"engine.threads", "2"}, applied in order.
+  /// List keys take comma-separated text, as in RP_* variables.
   std::vector<std::pair<std::string, std::string>> flags;
 };
 
@@ -35,13 +36,21 @@ struct LoadedConfig {
   std::string file;                       ///< The file that was read, or "".
 };
 
-/// Build the effective configuration. Errors (kInvalidArgument, the message names the key,
-/// the offending value and what is allowed): an unknown key, a bad value or unit, an unknown
-/// --env, a missing explicit config file, an unset ${VAR} without a default.
+/// Build the effective configuration. ${VAR} references in file values are expanded from
+/// request.environment; RP_* values and flags are taken literally. data_dir is made
+/// absolute, then keys whose default depends on it (store.uri, warehouse.uri, log.file,
+/// engine.temp_dir, sales.work_dir) are derived unless a layer set them. The result passes
+/// Config::Validate(). RP_* variables that name no key are ignored.
+/// Errors (kInvalidArgument, the message names the key, the offending value and what is
+/// allowed): an unknown key (with the closest known key), a bad value or unit, an unknown
+/// --env, a missing explicit config file, an unset ${VAR} without a default, a failed
+/// Validate(); kIoError if the file cannot be read.
 Result<LoadedConfig> LoadConfig(const LoadRequest& request);
 
 /// Return the effective configuration as YAML, one line per key with its origin as a
-/// comment, secrets (passwords in URIs, keys marked secret) replaced by "***".
+/// comment (# default, # file, # env overlay 'prod', # RP_STORE_URI, # flag), secrets
+/// (passwords in URIs, keys marked secret) replaced by "***". '$' is written as '$$', so
+/// LoadConfig() of the output gives the same values (unless something was redacted).
 std::string ShowConfig(const LoadedConfig& loaded);
 
 /// Return a copy of the process environment as a map (for LoadRequest::environment).

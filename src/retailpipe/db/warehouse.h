@@ -8,6 +8,7 @@
 
 #include "retailpipe/base/result.h"
 #include "retailpipe/base/status.h"
+#include "retailpipe/config/fwd.h"
 #include "retailpipe/model/row_set.h"
 
 namespace retailpipe::db {
@@ -49,14 +50,24 @@ class Warehouse {
 };
 
 /// Open the warehouse named by `uri`: "duckdb:///abs/file.duckdb", "duckdb://rel/file",
-/// or "duckdb::memory:". Errors: kInvalidArgument for an unknown scheme, kUnavailable or
-/// kIoError when the database cannot be opened (the message names it and the likely fix).
+/// or "duckdb::memory:", with default engine options. Errors: kInvalidArgument for an
+/// unknown scheme or one not built yet (mysql://, postgres://), kUnavailable or kIoError
+/// when the database cannot be opened (the message names it and the likely fix).
 Result<std::unique_ptr<Warehouse>> OpenWarehouse(std::string_view uri);
 
+/// Open the warehouse named by `uri` as above; an embedded DuckDB warehouse uses `engine`
+/// for its memory limit, threads and spill folder. Errors: as above.
+Result<std::unique_ptr<Warehouse>> OpenWarehouse(std::string_view uri,
+                                                 const config::EngineOptions& engine);
+
 /// An open transaction on a warehouse, rolled back on destruction unless committed.
+///
+/// Lives on the stack of the code that writes; a rollback failure in the destructor is
+/// logged at warn level on the "db" logger. Not thread-safe, like the Warehouse.
 class Transaction {
  public:
   /// Begin a transaction on `wh`, which must outlive the returned object.
+  /// Errors: those of Warehouse::Begin(), e.g. when a transaction is already open.
   static Result<Transaction> Begin(Warehouse& wh);
 
   Transaction(Transaction&& other) noexcept : wh_(other.wh_) { other.wh_ = nullptr; }
@@ -65,7 +76,9 @@ class Transaction {
   Transaction& operator=(const Transaction&) = delete;
   ~Transaction();
 
-  /// Commit. After this the destructor does nothing.
+  /// Commit. After this the destructor does nothing, even if the commit failed (a failed
+  /// commit ends the transaction in DuckDB, MySQL and PostgreSQL alike).
+  /// Errors: kFailedPrecondition if already committed; else those of Warehouse::Commit().
   Status Commit();
 
  private:

@@ -15,9 +15,9 @@ namespace retailpipe::storage {
 
 /// What a listing or a Head() says of one object.
 struct ObjectInfo {
-  std::string key;     ///< Relative to the store root, '/'-separated, never starting with '/'.
-  uint64_t size = 0;   ///< Bytes.
-  std::string etag;    ///< Opaque content tag (S3 ETag; size+mtime for local files).
+  std::string key;       ///< Relative to the store root, '/'-separated, never starting with '/'.
+  uint64_t size = 0;     ///< Bytes.
+  std::string etag;      ///< Opaque content tag (S3 ETag; size+mtime for local files).
   int64_t mtime_ms = 0;  ///< Last modification, Unix epoch milliseconds.
 };
 
@@ -28,6 +28,7 @@ struct ListPage {
   std::string next_token;                    ///< Empty when this is the last page.
 };
 
+/// What List() returns: S3 ListObjectsV2 semantics.
 struct ListOptions {
   /// Only keys starting with this.
   std::string prefix;
@@ -35,7 +36,7 @@ struct ListOptions {
   std::string delimiter;
   /// Continue after the page that returned this token; empty for the first page.
   std::string continuation_token;
-  /// Page size, 1..1000 (S3's limit).
+  /// Page size, 1..1000 (S3's limit); objects and common prefixes both count.
   int max_keys = 1000;
 };
 
@@ -47,7 +48,10 @@ struct ListOptions {
 /// outside the store root.
 ///
 /// Every write is atomic: a reader sees the old object or the whole new one, never a part.
-/// Implementations are safe for concurrent use from several threads and processes.
+/// Implementations are safe for concurrent use from several threads (and, for file://,
+/// processes) without external synchronization. Every key-taking call returns
+/// kInvalidArgument for an invalid key; error messages name the object's URI.
+/// Listings are in ascending byte order of keys; folders are not objects.
 class ObjectStore {
  public:
   virtual ~ObjectStore() = default;
@@ -55,24 +59,28 @@ class ObjectStore {
   /// Return the root URI this store was opened with, e.g. "file:///data/store".
   virtual const std::string& uri() const = 0;
 
-  /// Return one page of keys. Errors: kUnavailable, kIoError.
+  /// Return one page of keys in ascending byte order, after options.continuation_token.
+  /// Errors: kInvalidArgument (max_keys out of range), kUnavailable, kIoError.
   virtual Result<ListPage> List(const ListOptions& options) = 0;
 
-  /// Return the object's metadata, or nullopt if there is no such key.
+  /// Return the object's metadata, or nullopt if there is no such key. Errors: kIoError.
   virtual Result<std::optional<ObjectInfo>> Head(std::string_view key) = 0;
 
-  /// Return `length` bytes from `offset` (length < 0: to the end). Errors: kNotFound.
+  /// Return `length` bytes from `offset` (length < 0: to the end; clipped at the end).
+  /// Errors: kNotFound, kInvalidArgument if offset is past the end, kIoError.
   virtual Result<std::string> Get(std::string_view key, uint64_t offset = 0,
                                   int64_t length = -1) = 0;
 
-  /// Copy the object into the local file `path` (created or replaced atomically).
+  /// Copy the object into the local file `path` (created or replaced atomically; missing
+  /// parent folders are created). Errors: kNotFound, kIoError.
   virtual Status Download(std::string_view key, const std::string& path) = 0;
 
-  /// Create or replace the object with `data`.
+  /// Create or replace the object with `data`. Errors: kIoError.
   virtual Status Put(std::string_view key, std::string_view data) = 0;
 
   /// Create or replace the object with the contents of the local file `path`.
-  /// Large files may be uploaded in parts; a failed upload leaves nothing behind.
+  /// Large files may be uploaded in parts; a failed upload leaves nothing behind. The local
+  /// file is kept. Errors: kNotFound if `path` is missing, kIoError.
   virtual Status Upload(const std::string& path, std::string_view key) = 0;
 
   /// Create the object only if the key is free. Errors: kAlreadyExists if it is taken (the
@@ -83,22 +91,29 @@ class ObjectStore {
   virtual Status Copy(std::string_view src, std::string_view dst) = 0;
 
   /// Move `src` to `dst`: copy then delete, or a rename where the store has one.
+  /// Errors: kNotFound if src is missing, kIoError.
   virtual Status Move(std::string_view src, std::string_view dst) = 0;
 
-  /// Delete the object. Deleting a missing key is OK (idempotent, like S3).
+  /// Delete the object. Deleting a missing key is OK (idempotent, like S3). Errors: kIoError.
   virtual Status Delete(std::string_view key) = 0;
 
-  /// Return every object under `prefix`, following continuation tokens page by page.
+  /// Return every object under `prefix`, following continuation tokens page by page. With a
+  /// delimiter only the objects at that level are returned (common prefixes are dropped).
+  /// Errors: those of List().
   Result<std::vector<ObjectInfo>> ListAll(std::string_view prefix, std::string_view delimiter = "");
 };
 
-/// Open the store named by `uri`: "file:///abs/dir", "file://rel/dir", a plain path, or
-/// "mem://name". Errors: kInvalidArgument for an unknown scheme (the message lists the
-/// supported ones), kIoError if the root cannot be created.
+/// Open the store named by `uri`: "file:///abs/dir", "file://rel/dir" (relative to the
+/// working directory), a plain path, or "mem://name" (a fresh, empty store each call).
+/// The path is taken literally (no percent-decoding). Errors: kInvalidArgument for s3://
+/// (not built yet, #3) or an unknown scheme (the message lists the supported ones), kIoError
+/// if the root cannot be created.
 Result<std::unique_ptr<ObjectStore>> OpenObjectStore(std::string_view uri);
 
-/// Return kOk if `key` is a valid object key (see ObjectStore), else kInvalidArgument naming
-/// the problem.
+/// Return kOk if `key` is a valid object key, else kInvalidArgument naming the problem.
+/// A valid key is 1..1024 bytes, does not start or end with '/', holds no backslash, NUL or
+/// other control byte, and has no empty, "." or ".." segment and no segment starting with the
+/// reserved ".rp-tmp-" (temp files). "%2e%2e" is a literal name and fine.
 Status ValidateKey(std::string_view key);
 
 }  // namespace retailpipe::storage

@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "retailpipe/config/options.h"
+
+#include <cmath>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace retailpipe::config {
+namespace {
+
+using ::testing::HasSubstr;
+
+Config ValidConfig() {
+  Config config;
+  config.data_dir = "/var/lib/retailpipe";
+  config.store.uri = "file:///var/lib/retailpipe/store";
+  config.warehouse.uri = "duckdb:///var/lib/retailpipe/warehouse.duckdb";
+  return config;
+}
+
+TEST(ConfigValidate, AcceptsDefaultsWithUris) { EXPECT_TRUE(ValidConfig().Validate().ok()); }
+
+TEST(ConfigValidate, ChecksStoreSchemes) {
+  for (const char* uri : {"file:///x", "s3://bucket/p", "mem://t"}) {
+    EXPECT_TRUE(StoreOptions{uri}.Validate().ok()) << uri;
+  }
+  Status status = StoreOptions{"ftp://u:pw@h/x"}.Validate();
+  EXPECT_EQ(status.code(), StatusCode::kInvalidArgument);
+  EXPECT_THAT(status.message(), HasSubstr("store.uri"));
+  EXPECT_THAT(status.message(), HasSubstr("file://, s3://, mem://"));
+  EXPECT_THAT(status.message(), HasSubstr("'ftp://u:***@h/x'"));
+  EXPECT_FALSE(StoreOptions{""}.Validate().ok());
+}
+
+TEST(ConfigValidate, ChecksWarehouseSchemes) {
+  for (const char* uri :
+       {"duckdb:///x.duckdb", "mysql://u:p@h:3306/db", "postgres://h/db", "postgresql://h/db"}) {
+    EXPECT_TRUE(WarehouseOptions{uri}.Validate().ok()) << uri;
+  }
+  EXPECT_THAT(WarehouseOptions{"sqlite:///x"}.Validate().message(),
+              HasSubstr("duckdb://, mysql://, postgres://, postgresql://"));
+}
+
+TEST(ConfigValidate, ChecksEngineLimits) {
+  EngineOptions engine;
+  engine.memory_limit_bytes = (64ull << 20) - 1;
+  EXPECT_THAT(engine.Validate().message(), HasSubstr("at least 64MiB"));
+  engine.memory_limit_bytes = 64ull << 20;
+  EXPECT_TRUE(engine.Validate().ok());
+  engine.threads = -1;
+  EXPECT_THAT(engine.Validate().message(), HasSubstr("engine.threads: -1 must be >= 0"));
+}
+
+TEST(ConfigValidate, ChecksPrefixes) {
+  SalesOptions sales;
+  EXPECT_TRUE(sales.Validate().ok());
+  sales.processed_prefix = "processed";
+  EXPECT_THAT(sales.Validate().message(), HasSubstr("sales.processed_prefix: 'processed'"));
+  sales.processed_prefix = "/processed/";
+  EXPECT_FALSE(sales.Validate().ok());
+  sales.processed_prefix = "";
+  EXPECT_FALSE(sales.Validate().ok());
+}
+
+TEST(ConfigValidate, ChecksMandatoryColumns) {
+  SalesOptions sales;
+  sales.mandatory_columns = {};
+  EXPECT_THAT(sales.Validate().message(), HasSubstr("must not be empty"));
+  sales.mandatory_columns = {"a", "b", "a"};
+  EXPECT_THAT(sales.Validate().message(), HasSubstr("lists 'a' twice"));
+  sales.mandatory_columns = {"a", ""};
+  EXPECT_FALSE(sales.Validate().ok());
+}
+
+TEST(ConfigValidate, ChecksTolerance) {
+  SalesOptions sales;
+  sales.total_tolerance = 0;
+  EXPECT_TRUE(sales.Validate().ok());
+  sales.total_tolerance = -0.5;
+  EXPECT_THAT(sales.Validate().message(), HasSubstr(">= 0"));
+  sales.total_tolerance = std::nan("");
+  EXPECT_FALSE(sales.Validate().ok());
+}
+
+TEST(ConfigValidate, ChecksLogLevelAndDataDir) {
+  Config config = ValidConfig();
+  config.log.level = "verbose";
+  Status status = config.Validate();
+  EXPECT_THAT(status.message(), HasSubstr("'verbose'"));
+  EXPECT_THAT(status.message(), HasSubstr("trace, debug, info, warn, error, off"));
+  config = ValidConfig();
+  config.data_dir.clear();
+  EXPECT_FALSE(config.Validate().ok());
+}
+
+}  // namespace
+}  // namespace retailpipe::config

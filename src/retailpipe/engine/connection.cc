@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "retailpipe/engine/connection.h"
+
+#include <string>
+#include <utility>
+#include <variant>
+
+#include <duckdb.h>
+
+#include "retailpipe/engine/duckdb_internal.h"
+
+namespace retailpipe::engine {
+namespace {
+
+// Progress is only tracked when the progress bar is on; printing it would write to stdout.
+constexpr const char* kSessionSetup =
+    "SET enable_progress_bar = true; SET enable_progress_bar_print = false;";
+
+Status BindParam(duckdb_prepared_statement stmt, idx_t index, const model::Value& value) {
+  duckdb_state state = DuckDBSuccess;
+  if (std::holds_alternative<std::monostate>(value)) {
+    state = duckdb_bind_null(stmt, index);
+  } else if (const auto* i = std::get_if<int64_t>(&value)) {
+    state = duckdb_bind_int64(stmt, index, *i);
+  } else if (const auto* d = std::get_if<double>(&value)) {
+    state = duckdb_bind_double(stmt, index, *d);
+  } else {
+    const auto& text = std::get<std::string>(value);
+    state = duckdb_bind_varchar_length(stmt, index, text.data(), text.size());
+  }
+  if (state == DuckDBError) {
+    return Status::InvalidArgument("cannot bind parameter " + std::to_string(index) + ": " +
+                                   duckdb_prepare_error(stmt));
+  }
+  return Status::OK();
+}
+
+Status Prepare(duckdb_connection conn, std::string_view sql, internal::PreparedOwner& out) {
+  if (duckdb_prepare(conn, std::string(sql).c_str(), &out.stmt) == DuckDBError) {
+    const char* message = duckdb_prepare_error(out.stmt);
+    return Status::InvalidArgument(message != nullptr ? message : "cannot prepare statement");
+  }
+  return Status::OK();
+}
+
+Status BindAll(duckdb_prepared_statement stmt, std::span<const model::Value> params) {
+  const idx_t expected = duckdb_nparams(stmt);
+  if (expected != params.size()) {
+    return Status::InvalidArgument("statement has " + std::to_string(expected) +
+                                   " placeholders but " + std::to_string(params.size()) +
+                                   " values were given");
+  }
+  for (size_t i = 0; i < params.size(); ++i) {
+    RP_RETURN_IF_ERROR(BindParam(stmt, i + 1, params[i]));
+  }
+  return Status::OK();
+}
+
+/// Run `sql` (bound to `params` if any) and leave its result in `out`.
+Status Run(duckdb_connection conn, std::string_view sql, std::span<const model::Value> params,
+           internal::ResultOwner& out) {
+  duckdb_state state = DuckDBSuccess;
+  if (params.empty()) {
+    state = duckdb_query(conn, std::string(sql).c_str(), &out.result);
+  } else {
+    internal::PreparedOwner prepared;
+    RP_RETURN_IF_ERROR(Prepare(conn, sql, prepared));
+    RP_RETURN_IF_ERROR(BindAll(prepared.stmt, params));
+    state = duckdb_execute_prepared(prepared.stmt, &out.result);
+  }
+  if (state == DuckDBError) return internal::ResultError(out.result);
+  return Status::OK();
+}
+
+}  // namespace
+
+Connection::Connection(Key /*key*/, std::unique_ptr<Handle> handle) : handle_(std::move(handle)) {}
+
+Connection::~Connection() = default;
+
+Result<std::unique_ptr<Connection>> Connection::Open(Database& db) {
+  auto handle = std::make_unique<Handle>();
+  if (duckdb_connect(db.handle_->db, &handle->conn) == DuckDBError) {
+    return Status::IoError("cannot connect to DuckDB database '" + db.path() + "'");
+  }
+  auto conn = std::make_unique<Connection>(Key{}, std::move(handle));
+  RP_RETURN_IF_ERROR(conn->Execute(kSessionSetup));
+  return conn;
+}
+
+Status Connection::Execute(std::string_view sql) {
+  internal::ResultOwner result;
+  return Run(handle_->conn, sql, {}, result);
+}
+
+Result<model::RowSet> Connection::Query(std::string_view sql,
+                                        std::span<const model::Value> params) {
+  internal::ResultOwner result;
+  RP_RETURN_IF_ERROR(Run(handle_->conn, sql, params, result));
+  return internal::ReadRowSet(result.result);
+}
+
+Result<int64_t> Connection::ExecuteCount(std::string_view sql,
+                                         std::span<const model::Value> params) {
+  internal::ResultOwner result;
+  RP_RETURN_IF_ERROR(Run(handle_->conn, sql, params, result));
+  return static_cast<int64_t>(duckdb_rows_changed(&result.result));
+}
+
+Status Connection::Interrupt() {
+  duckdb_interrupt(handle_->conn);
+  return Status::OK();
+}
+
+double Connection::Progress() const { return duckdb_query_progress(handle_->conn).percentage; }
+
+}  // namespace retailpipe::engine

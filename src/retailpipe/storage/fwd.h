@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+namespace retailpipe::storage {
+
+struct ObjectInfo;
+struct ListPage;
+struct ListOptions;
+class ObjectStore;
+class LocalObjectStore;
+class MemoryObjectStore;
+
+}  // namespace retailpipe::storage
