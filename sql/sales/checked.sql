@@ -1,5 +1,6 @@
 -- SPDX-License-Identifier: Apache-2.0
--- Business rules and enrichment over typed rows. {staged} is replaced with a relation shaped like
+-- Business rules and enrichment over typed rows. The staged placeholder (in braces, below) is
+-- replaced with a relation shaped like
 -- the output of stage.sql. reason_code is NULL for a row that reaches the marts; otherwise the
 -- row is quarantined with that code (the seeds' inner joins dropped such rows silently).
 -- The tolerance comes from the setting sales.total_tolerance.

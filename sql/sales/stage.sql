@@ -1,6 +1,6 @@
 -- SPDX-License-Identifier: Apache-2.0
 -- Type one relation of raw sales rows and give each row its first type-level problem.
--- {source} is replaced by retailpipe with a relation of VARCHAR columns file_id, customer_id,
+-- The source placeholder (in braces, below) is replaced by retailpipe with a relation of VARCHAR columns file_id, customer_id,
 -- store_id, product_name, sales_date, sales_person_id, price, quantity, total_cost,
 -- additional_column. type_reason is NULL for a well-typed row.
 SELECT

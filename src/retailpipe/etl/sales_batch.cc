@@ -225,7 +225,7 @@ Status SalesBatch::CollectFileQuarantine(const BatchFile& file,
                              ReplacePlaceholder(sql_.checked, "staged", staged) +
                              ") WHERE reason_code IS NOT NULL ORDER BY file_id"));
   RP_ASSIGN_OR_RETURN(auto reject_info,
-                      conn_->Query("SELECT DISTINCT ON (e.line) e.line, e.error_type, "
+                      conn_->Query("SELECT DISTINCT ON (e.line) e.line, CAST(e.error_type AS VARCHAR), "
                                    "e.error_message FROM rp_slow_err_" + tag +
                                    " e ORDER BY e.line"));
   std::vector<int64_t> ordinals;

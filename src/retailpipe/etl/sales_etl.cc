@@ -6,6 +6,7 @@
 #include <set>
 
 #include "retailpipe/base/clock.h"
+#include "retailpipe/base/kill_point.h"
 #include "retailpipe/base/log.h"
 #include "retailpipe/db/sql_script.h"
 #include "retailpipe/etl/content_hash.h"
@@ -178,6 +179,7 @@ Status SalesEtl::TakeInNewFiles() {
   std::string batch_id = BatchIdFor(files);
   for (auto& c : claims) c.batch_id = batch_id;
   RP_RETURN_IF_ERROR(ledger_.Claim(claims));
+  KillPoint("etl.after_claim");
   RP_RETURN_IF_ERROR(ProcessBatch(batch_id, std::move(files)));
   RemoveQuietly(dir);
   return Status::OK();
@@ -189,6 +191,7 @@ Status SalesEtl::QuarantineFile(LedgerEntry entry, const std::string& local_path
   RP_ASSIGN_OR_RETURN(auto taken, store_.Head(dest));
   if (taken) dest += "." + entry.checksum.substr(0, 12);
   RP_RETURN_IF_ERROR(ledger_.RecordQuarantine(entry));
+  KillPoint("etl.after_file_quarantine_record");
   RP_RETURN_IF_ERROR(store_.Move(InboxKey(entry.file_name), dest));
   Log().warn("{}: quarantined ({}: {}); moved to {}", entry.file_name, entry.reason_code,
              entry.reason, dest);
@@ -224,6 +227,7 @@ Status SalesEtl::ProcessBatch(const std::string& batch_id, std::vector<BatchFile
     RP_RETURN_IF_ERROR(batch->Stage(files));
   }
   RP_ASSIGN_OR_RETURN(auto quarantine, batch->CollectQuarantine());
+  KillPoint("etl.after_stage");
   std::vector<BatchFile> readable;
   for (auto& f : files) {
     const auto& outcome = batch->outcomes().at(f.file_id);
@@ -240,17 +244,21 @@ Status SalesEtl::ProcessBatch(const std::string& batch_id, std::vector<BatchFile
   }
   RP_ASSIGN_OR_RETURN(auto months, batch->AffectedMonths());
   RP_RETURN_IF_ERROR(PublishPartitioned(*batch, batch_id, dir + "/partitioned"));
+  KillPoint("etl.after_partitioned_upload");
   RP_ASSIGN_OR_RETURN(auto prior, FetchPriorPartitions(months, batch_id, dir + "/prior"));
   RP_ASSIGN_OR_RETURN(auto marts, batch->BuildMarts(prior));
   RP_RETURN_IF_ERROR(PublishMart(*batch, "rp_customer_mart", "sales_date_month",
                                  config_.sales.customer_mart_prefix, dir + "/customer_mart"));
   RP_RETURN_IF_ERROR(PublishMart(*batch, "rp_sales_team_mart", "sales_month",
                                  config_.sales.sales_team_mart_prefix, dir + "/team_mart"));
+  KillPoint("etl.before_commit");
   RP_RETURN_IF_ERROR(CommitBatch(batch_id, readable, *batch, std::move(quarantine), marts,
                                  months));
+  KillPoint("etl.after_commit");
   for (const auto& f : readable) {
     RP_RETURN_IF_ERROR(
         store_.Move(InboxKey(f.file_name), config_.sales.processed_prefix + f.file_name));
+    KillPoint("etl.after_first_move");
   }
   summary_.files_processed += static_cast<int>(readable.size());
   summary_.months.insert(summary_.months.end(), months.begin(), months.end());

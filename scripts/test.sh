@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# One command on a fresh Debian 12 machine: install, check formatting, build with -Werror, run
+# unit + e2e tests, then the unit tests again under ASan+UBSan. Exit code 0 only if all pass.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+jobs="$(nproc)"
+step() { printf '\n== %s (%ss elapsed)\n' "$1" "$SECONDS"; }
+
+step "dependencies"
+scripts/install_deps.sh
+
+step "format check (clang-format $(clang-format --version | grep -o '[0-9]*\.[0-9.]*' | head -1))"
+git ls-files '*.cc' '*.h' | xargs clang-format --dry-run --Werror
+
+step "build (ci preset: -Werror)"
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j"$jobs"
+
+step "unit and e2e tests"
+ctest --test-dir build/ci --output-on-failure -j"$jobs" -L 'unit|e2e'
+
+step "benchmarks, once each as a smoke test"
+for b in build/ci/bench/*_benchmark; do if [[ -x "$b" ]]; then "$b" --benchmark_min_time=0.01 >/dev/null; fi; done
+
+step "unit tests under ASan+UBSan"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j"$jobs"
+ASAN_OPTIONS=detect_leaks=1 ctest --test-dir build/asan --output-on-failure -j"$jobs" -L unit
+
+step "done"
