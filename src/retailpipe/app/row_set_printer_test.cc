@@ -16,10 +16,10 @@ model::RowSet Sample() {
 
 TEST(RowSetPrinter, TableAlignsAndCounts) {
   EXPECT_EQ(FormatRows(Sample(), RowFormat::kTable),
-            "id | name    | total\n"
-            "---+---------+------\n"
-            " 1 | a,\"b\"   | 12.50\n"
-            "22 | NULL    |   1.5\n"
+            "id | name  | total\n"
+            "---+-------+------\n"
+            " 1 | a,\"b\" | 12.50\n"
+            "22 | NULL  |   1.5\n"
             "(2 rows)\n");
 }
 

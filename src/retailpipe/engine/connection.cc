@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/engine/connection.h"
 
+#include <cctype>
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include <duckdb.h>
 
@@ -56,6 +58,60 @@ Status BindAll(duckdb_prepared_statement stmt, std::span<const model::Value> par
   return Status::OK();
 }
 
+std::string_view TrimStatementEnd(std::string_view sql) {
+  while (!sql.empty() &&
+         (sql.back() == ';' || std::isspace(static_cast<unsigned char>(sql.back())))) {
+    sql.remove_suffix(1);
+  }
+  return sql;
+}
+
+/// Return `sql` wrapped in a SELECT that casts its columns of non-native types to VARCHAR, so
+/// every result column can be read from vectors; "" if `stmt` is no SELECT or needs no cast.
+std::string TextCastQuery(duckdb_prepared_statement stmt, std::string_view sql) {
+  if (duckdb_prepared_statement_type(stmt) != DUCKDB_STATEMENT_TYPE_SELECT) return {};
+  const idx_t count = duckdb_prepared_statement_column_count(stmt);
+  std::string select;
+  bool any_cast = false;
+  for (idx_t col = 0; col < count; ++col) {
+    const duckdb_type type = duckdb_prepared_statement_column_type(stmt, col);
+    // INVALID, ANY and SQLNULL are left alone: their type is only known after binding.
+    const bool cast = !internal::IsNativeType(type) && type != DUCKDB_TYPE_INVALID &&
+                      type != DUCKDB_TYPE_ANY && type != DUCKDB_TYPE_SQLNULL;
+    const std::string ref = "#" + std::to_string(col + 1);
+    select += (col == 0 ? "" : ", ") + (cast ? "CAST(" + ref + " AS VARCHAR)" : ref);
+    any_cast = any_cast || cast;
+  }
+  if (!any_cast) return {};
+  // The newline ends a trailing -- comment in `sql`.
+  return "SELECT " + select + " FROM (" + std::string(TrimStatementEnd(sql)) +
+         "\n) AS rp_text_cast";
+}
+
+std::vector<std::string> ColumnNames(duckdb_prepared_statement stmt) {
+  std::vector<std::string> names;
+  const idx_t count = duckdb_prepared_statement_column_count(stmt);
+  for (idx_t col = 0; col < count; ++col) {
+    const char* name = duckdb_prepared_statement_column_name(stmt, col);
+    names.emplace_back(name != nullptr ? name : "");
+    duckdb_free(const_cast<char*>(name));
+  }
+  return names;
+}
+
+/// Prepare `sql`, replaced by its TextCastQuery() when that prepares too.
+Status PrepareForRows(duckdb_connection conn, std::string_view sql, internal::PreparedOwner& out,
+                      std::vector<std::string>& names) {
+  RP_RETURN_IF_ERROR(Prepare(conn, sql, out));
+  names = ColumnNames(out.stmt);
+  const std::string cast_sql = TextCastQuery(out.stmt, sql);
+  if (cast_sql.empty()) return Status::OK();
+  internal::PreparedOwner cast;
+  // If the wrapped text does not prepare, ReadRowSet's per-value fallback still works.
+  if (Prepare(conn, cast_sql, cast).ok()) std::swap(out.stmt, cast.stmt);
+  return Status::OK();
+}
+
 /// Run `sql` (bound to `params` if any) and leave its result in `out`.
 Status Run(duckdb_connection conn, std::string_view sql, std::span<const model::Value> params,
            internal::ResultOwner& out) {
@@ -95,9 +151,17 @@ Status Connection::Execute(std::string_view sql) {
 
 Result<model::RowSet> Connection::Query(std::string_view sql,
                                         std::span<const model::Value> params) {
+  internal::PreparedOwner prepared;
+  std::vector<std::string> names;
+  RP_RETURN_IF_ERROR(PrepareForRows(handle_->conn, sql, prepared, names));
+  RP_RETURN_IF_ERROR(BindAll(prepared.stmt, params));
   internal::ResultOwner result;
-  RP_RETURN_IF_ERROR(Run(handle_->conn, sql, params, result));
-  return internal::ReadRowSet(result.result);
+  if (duckdb_execute_prepared(prepared.stmt, &result.result) == DuckDBError) {
+    return internal::ResultError(result.result);
+  }
+  model::RowSet rows = internal::ReadRowSet(result.result);
+  if (names.size() == rows.columns.size()) rows.columns = std::move(names);
+  return rows;
 }
 
 Result<int64_t> Connection::ExecuteCount(std::string_view sql,

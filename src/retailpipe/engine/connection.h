@@ -47,12 +47,14 @@ class Connection {
   /// Errors: see the class comment; statements before a failing one stay applied.
   Status Execute(std::string_view sql);
 
-  /// Run one query and return all its rows. With `params`, `sql` is prepared and the values
-  /// bound to its `?` placeholders in order. BOOLEAN and integers up to 32 bits unsigned come
-  /// back as int64, FLOAT and DOUBLE as double, NULL as monostate, and every other type
-  /// (DECIMAL, DATE, TIMESTAMP, HUGEINT, UBIGINT, lists, ...) as DuckDB's canonical text.
-  /// Errors: kInvalidArgument if the number of params differs from the placeholders; else
-  /// see the class comment.
+  /// Run one statement and return all its rows. `params` are bound to its `?` placeholders
+  /// in order. BOOLEAN and integers up to 32 bits unsigned come back as int64, FLOAT and
+  /// DOUBLE as double, NULL as monostate, and every other type (DECIMAL, DATE, TIMESTAMP,
+  /// HUGEINT, UBIGINT, lists, ...) as DuckDB's canonical text, e.g. "12.50", "2023-05-01",
+  /// "[1, 2]". A SELECT does this cast in SQL; other statements (INSERT ... RETURNING, PRAGMA)
+  /// render scalars the same way but nested values as "".
+  /// Errors: kInvalidArgument for several statements or a wrong number of params; else see
+  /// the class comment.
   Result<model::RowSet> Query(std::string_view sql, std::span<const model::Value> params = {});
 
   /// Run one statement with bound `params` and return the number of rows it changed

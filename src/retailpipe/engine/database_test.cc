@@ -106,6 +106,8 @@ TEST(Database, FileLockedByAnotherProcessIsUnavailable) {
   const pid_t child = fork();
   ASSERT_GE(child, 0);
   if (child == 0) {
+    close(ready[0]);
+    close(release[1]);  // else the read below never sees EOF
     auto db = Database::Open(path, config::EngineOptions{});
     const char byte = db.ok() ? 'y' : 'n';
     (void)!write(ready[1], &byte, 1);

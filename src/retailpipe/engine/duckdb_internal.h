@@ -57,6 +57,10 @@ Status ResultError(duckdb_result& result);
 /// Return the error stored in `error` (which this call destroys) as a Status.
 Status ErrorDataStatus(duckdb_error_data error, std::string_view fallback);
 
+/// Return true for the types ReadRowSet converts from vectors directly: BOOLEAN, integers
+/// up to BIGINT and UINTEGER, FLOAT, DOUBLE and VARCHAR.
+bool IsNativeType(duckdb_type type);
+
 /// Convert every row of a successful `result` to a RowSet (mapping in Connection::Query).
 model::RowSet ReadRowSet(duckdb_result& result);
 

@@ -9,9 +9,7 @@
 #include "retailpipe/engine/duckdb_internal.h"
 
 namespace retailpipe::engine::internal {
-namespace {
 
-/// Return true for types the chunk reader converts natively (to int64, double or text).
 bool IsNativeType(duckdb_type type) {
   switch (type) {
     case DUCKDB_TYPE_BOOLEAN:
@@ -30,6 +28,8 @@ bool IsNativeType(duckdb_type type) {
       return false;
   }
 }
+
+namespace {
 
 bool IsIntegerType(duckdb_type type) {
   return IsNativeType(type) && type != DUCKDB_TYPE_FLOAT && type != DUCKDB_TYPE_DOUBLE &&
@@ -117,9 +117,9 @@ model::Value ValueAt(duckdb_result& result, duckdb_type type, idx_t col, idx_t r
   return value;
 }
 
-/// The general path, for results with a column that needs DuckDB's cast to text. The
-/// C API has no vector-to-text cast, so this uses the per-value accessors.
-// Formatting DECIMAL and DATE vectors directly would let mart results take the fast path.
+/// The fallback for results with a column of another type, which Connection::Query could
+/// not cast to VARCHAR in SQL (not a SELECT). The C API has no vector-to-text cast, so this
+/// uses the per-value accessors, which render scalars but not nested types.
 void ReadValues(duckdb_result& result, const std::vector<duckdb_type>& types, model::RowSet& out) {
   const idx_t count = duckdb_row_count(&result);
   out.rows.resize(count, std::vector<model::Value>(types.size()));

@@ -270,7 +270,11 @@ Status SalesEtl::PublishPartitioned(SalesBatch& batch, const std::string& batch_
                                     const std::string& dir) {
   const auto& prefix = config_.sales.partitioned_prefix;
   std::string file_prefix = "batch_" + batch_id + "_";
-  RP_ASSIGN_OR_RETURN(auto written, batch.WritePartitioned(dir, file_prefix));
+  std::vector<std::string> written;
+  {
+    ProgressReporter progress("writing partitioned Parquet", [&batch] { return batch.Progress(); });
+    RP_ASSIGN_OR_RETURN(written, batch.WritePartitioned(dir, file_prefix));
+  }
   // An earlier attempt of this batch may have left objects this attempt did not write.
   std::set<std::string> fresh(written.begin(), written.end());
   RP_ASSIGN_OR_RETURN(auto existing, store_.ListAll(prefix));

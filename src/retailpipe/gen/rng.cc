@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/gen/rng.h"
 
-#include "retailpipe/base/check.h"
-
 namespace retailpipe::gen {
 namespace {
 
@@ -29,19 +27,10 @@ Rng Rng::ForStream(uint64_t seed, uint64_t stream) {
 }
 
 Rng::Uint128 Rng::Reject(Uint128 m, uint64_t n) {
-  RP_DCHECK(n > 0);
   // 2^64 mod n: products whose low half falls below it would make some results likelier.
   const uint64_t threshold = (0 - n) % n;
   while (static_cast<uint64_t>(m) < threshold) m = static_cast<Uint128>(Next()) * n;
   return m;
-}
-
-int64_t Rng::Between(int64_t lo, int64_t hi) {
-  RP_DCHECK(lo <= hi);
-  // Unsigned arithmetic wraps, so the span of the full int64 range comes out as 0.
-  const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) + 1;
-  const uint64_t offset = span == 0 ? Next() : Below(span);
-  return static_cast<int64_t>(static_cast<uint64_t>(lo) + offset);
 }
 
 }  // namespace retailpipe::gen

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 
+#include "retailpipe/base/check.h"
+
 namespace retailpipe::gen {
 
 /// The version of the sales generator spec: the PRNG algorithm below, the order and kind of
@@ -44,13 +46,20 @@ class Rng {
   /// Return a uniform value in [0, n) without bias (Lemire's multiply-shift with rejection).
   /// REQUIRES: n > 0.
   uint64_t Below(uint64_t n) {
+    RP_DCHECK(n > 0);
     Uint128 m = static_cast<Uint128>(Next()) * n;
     if (static_cast<uint64_t>(m) < n) m = Reject(m, n);
     return static_cast<uint64_t>(m >> 64);
   }
 
   /// Return a uniform value in [lo, hi], both inclusive. REQUIRES: lo <= hi.
-  int64_t Between(int64_t lo, int64_t hi);
+  int64_t Between(int64_t lo, int64_t hi) {
+    RP_DCHECK(lo <= hi);
+    // Unsigned arithmetic wraps, so the span of the full int64 range comes out as 0.
+    const uint64_t span = static_cast<uint64_t>(hi) - static_cast<uint64_t>(lo) + 1;
+    const uint64_t offset = span == 0 ? Next() : Below(span);
+    return static_cast<int64_t>(static_cast<uint64_t>(lo) + offset);
+  }
 
   /// Return a uniform double in [0, 1) built from the top 53 bits of Next().
   double Unit() { return static_cast<double>(Next() >> 11) * 0x1.0p-53; }

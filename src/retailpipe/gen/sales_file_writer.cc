@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstring>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "retailpipe/gen/civil_date.h"
@@ -16,6 +17,9 @@ namespace {
 constexpr int64_t kUnknownCustomerId = 999999;
 constexpr int64_t kUnknownSalesPersonId = 999;
 constexpr int64_t kMismatchCents = 500;
+constexpr int64_t kMaxQuantity = 10;
+// Date ranges up to this many days are formatted once per file instead of once per row.
+constexpr int64_t kMaxDateTableDays = int64_t{1} << 16;
 constexpr std::string_view kBadDate = "2023-13-45";
 constexpr std::string_view kBadNumber = "abc";
 constexpr std::array<std::string_view, 2> kPaymentModes = {"cash", "UPI"};
@@ -49,10 +53,6 @@ class LineBuilder {
     end_ = FormatCents(cents, end_);
     *end_++ = ',';
   }
-  void Date(int64_t day) {
-    end_ = CivilDate::FromDays(day).Format(end_);
-    *end_++ = ',';
-  }
   // Replace the last ',' by the line end and return the line.
   std::string_view Finish() {
     end_[-1] = '\n';
@@ -79,15 +79,49 @@ std::string_view Header(SalesFileLayout layout) {
          "payment_mode\n";
 }
 
-void WriteLine(const Sale& sale, const ProductInfo& product, SalesFileLayout layout,
+std::string CentsText(int64_t cents) {
+  char buf[24];
+  return std::string(buf, FormatCents(cents, buf));
+}
+
+// The dates of [first_day, last_day] as "YYYY-MM-DD" text, 10 characters each.
+class DateTexts {
+ public:
+  DateTexts(int64_t first_day, int64_t last_day) : first_day_(first_day) {
+    if (last_day - first_day >= kMaxDateTableDays) return;  // format per row instead
+    table_.resize(static_cast<size_t>(last_day - first_day + 1) * 10);
+    for (int64_t day = first_day; day <= last_day; ++day) {
+      CivilDate::FromDays(day).Format(&table_[static_cast<size_t>(day - first_day) * 10]);
+    }
+  }
+  // Return the text of `day`; it may live in `scratch` (10 characters).
+  std::string_view Get(int64_t day, char* scratch) const {
+    if (table_.empty())
+      return {scratch, static_cast<size_t>(CivilDate::FromDays(day).Format(scratch) - scratch)};
+    return {&table_[static_cast<size_t>(day - first_day_) * 10], 10};
+  }
+
+ private:
+  int64_t first_day_;
+  std::string table_;
+};
+
+// The text of one row's fields, before any bad-row change.
+struct RowText {
+  std::string_view product;
+  std::string_view date;
+  std::string_view price;
+  std::string_view total;
+};
+
+void WriteLine(const Sale& sale, const RowText& text, int64_t total_cents, SalesFileLayout layout,
                std::optional<BadRowClass> bad, TempFileWriter& out) {
   auto is = [&](BadRowClass c) { return bad == c; };
-  const int64_t total = product.price_cents * sale.quantity;
   LineBuilder line;
   line.Int(is(BadRowClass::kUnknownCustomer) ? kUnknownCustomerId : sale.customer_id);
   if (layout != SalesFileLayout::kMissingStoreId) line.Int(kSalesStoreIds[sale.store_index]);
-  if (!is(BadRowClass::kFieldCount)) line.Text(product.name);
-  is(BadRowClass::kBadDate) ? line.Text(kBadDate) : line.Date(sale.day);
+  if (!is(BadRowClass::kFieldCount)) line.Text(text.product);
+  line.Text(is(BadRowClass::kBadDate) ? kBadDate : text.date);
   if (is(BadRowClass::kUnknownSalesPerson)) {
     line.Int(kUnknownSalesPersonId);
   } else if (layout == SalesFileLayout::kMissingStoreId) {
@@ -95,11 +129,31 @@ void WriteLine(const Sale& sale, const ProductInfo& product, SalesFileLayout lay
   } else {
     line.Int(sale.sales_person_id);
   }
-  is(BadRowClass::kBadNumber) ? line.Text(kBadNumber) : line.Cents(product.price_cents);
+  line.Text(is(BadRowClass::kBadNumber) ? kBadNumber : text.price);
   line.Int(sale.quantity);
-  line.Cents(is(BadRowClass::kTotalMismatch) ? total + kMismatchCents : total);
+  if (is(BadRowClass::kTotalMismatch)) {
+    line.Cents(total_cents + kMismatchCents);
+  } else {
+    line.Text(text.total);
+  }
   if (layout != SalesFileLayout::kPlain) line.Text(kPaymentModes[sale.payment_index]);
   out.Append(line.Finish());
+}
+
+// Draw one row; the kinds and order of the draws are part of the generator spec.
+Sale DrawSale(Rng& rng, int64_t customers, size_t product_count, const SalesFileSpec& spec) {
+  Sale sale{};
+  sale.customer_id = rng.Between(1, customers);
+  sale.store_index = static_cast<size_t>(rng.Below(kSalesStoreIds.size()));
+  sale.product_index = static_cast<size_t>(rng.Below(product_count));
+  sale.day = rng.Between(spec.first_day, spec.last_day);
+  const auto persons = SalesPersonsOfStore(kSalesStoreIds[sale.store_index]);
+  sale.sales_person_id = persons[rng.Below(persons.size())];
+  sale.quantity = rng.Between(1, kMaxQuantity);
+  if (spec.layout != SalesFileLayout::kPlain) {
+    sale.payment_index = static_cast<size_t>(rng.Below(kPaymentModes.size()));
+  }
+  return sale;
 }
 
 }  // namespace
@@ -107,28 +161,28 @@ void WriteLine(const Sale& sale, const ProductInfo& product, SalesFileLayout lay
 SalesFileWriter::SalesFileWriter(const SalesGenOptions& options)
     : seed_(options.seed),
       customers_(options.customers),
-      products_(CatalogueProducts(options.catalogue)) {}
+      products_(CatalogueProducts(options.catalogue)) {
+  for (const ProductInfo& product : products_) {
+    price_text_.push_back(CentsText(product.price_cents));
+    for (int64_t quantity = 1; quantity <= kMaxQuantity; ++quantity) {
+      total_text_.push_back(CentsText(product.price_cents * quantity));
+    }
+  }
+}
 
 std::array<int64_t, kBadRowClassCount> SalesFileWriter::Write(const SalesFileSpec& spec,
                                                               TempFileWriter& out) const {
   std::array<int64_t, kBadRowClassCount> bad_per_class{};
   Rng rng = Rng::ForStream(seed_, spec.stream);
-  const bool with_payment = spec.layout != SalesFileLayout::kPlain;
+  const DateTexts dates(spec.first_day, spec.last_day);
   // Spread the bad rows evenly: a row is bad when the accumulator wraps (Bresenham), which
   // happens exactly spec.bad_rows times in spec.rows rows and cannot overflow.
   int64_t accumulator = spec.rows / 2;
   int64_t bad_index = spec.first_bad_index;
+  char date_scratch[10];
   out.Append(Header(spec.layout));
   for (int64_t row = 0; row < spec.rows; ++row) {
-    Sale sale{};
-    sale.customer_id = rng.Between(1, customers_);
-    sale.store_index = static_cast<size_t>(rng.Below(kSalesStoreIds.size()));
-    sale.product_index = static_cast<size_t>(rng.Below(products_.size()));
-    sale.day = rng.Between(spec.first_day, spec.last_day);
-    const auto persons = SalesPersonsOfStore(kSalesStoreIds[sale.store_index]);
-    sale.sales_person_id = persons[rng.Below(persons.size())];
-    sale.quantity = rng.Between(1, 10);
-    if (with_payment) sale.payment_index = static_cast<size_t>(rng.Below(kPaymentModes.size()));
+    const Sale sale = DrawSale(rng, customers_, products_.size(), spec);
     std::optional<BadRowClass> bad;
     accumulator += spec.bad_rows;
     if (accumulator >= spec.rows) {
@@ -137,7 +191,12 @@ std::array<int64_t, kBadRowClassCount> SalesFileWriter::Write(const SalesFileSpe
       ++bad_per_class[bad_class];
       bad = static_cast<BadRowClass>(bad_class);
     }
-    WriteLine(sale, products_[sale.product_index], spec.layout, bad, out);
+    const size_t total_index =
+        sale.product_index * kMaxQuantity + static_cast<size_t>(sale.quantity - 1);
+    const RowText text{products_[sale.product_index].name, dates.Get(sale.day, date_scratch),
+                       price_text_[sale.product_index], total_text_[total_index]};
+    WriteLine(sale, text, products_[sale.product_index].price_cents * sale.quantity, spec.layout,
+              bad, out);
   }
   return bad_per_class;
 }

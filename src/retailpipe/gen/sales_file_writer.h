@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 #include <span>
+#include <string>
+#include <vector>
 
 #include "retailpipe/gen/sales_generator.h"
 
@@ -52,6 +54,9 @@ class SalesFileWriter {
   uint64_t seed_;
   int64_t customers_;
   std::span<const ProductInfo> products_;
+  // Pre-formatted decimals: price_text_[p] and total_text_[p * kMaxQuantity + quantity - 1].
+  std::vector<std::string> price_text_;
+  std::vector<std::string> total_text_;
 };
 
 }  // namespace retailpipe::gen

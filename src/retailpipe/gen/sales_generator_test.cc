@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "retailpipe/gen/civil_date.h"
+#include "retailpipe/gen/rng.h"
 #include "retailpipe/storage/object_store.h"
 
 namespace retailpipe::gen {
@@ -111,6 +112,30 @@ std::string Classify(const std::vector<std::string>& f, const SalesGenOptions& o
     return "UNKNOWN_SALES_PERSON";
   }
   return "";
+}
+
+// Pins generator spec version 1: the expected bytes were computed outside the repository by
+// an independent Python re-implementation of the draws (SplitMix64, xoshiro256**, Lemire's
+// Below, ForStream, then customer, store, product, date, sales person, quantity per row).
+// If this fails, the output changed: bump kSalesSpecVersion instead of editing the test.
+TEST_F(SalesGeneratorTest, GoldenBytesOfSpecVersion1) {
+  ASSERT_EQ(kSalesSpecVersion, 1);
+  SalesGenOptions options;
+  options.seed = 1;
+  options.files = 2;
+  options.rows_per_file = 2;
+  const Generated out = Generate(options);
+  const std::string header(kHeader);
+  EXPECT_EQ(out.files.at("sales_data/sales_data_part_0001.csv"),
+            header +
+                "\n"
+                "1,122,sugar,2023-03-05,6,50.00,1,50.00\n"
+                "11,121,nutrella,2023-04-02,3,40.00,10,400.00\n");
+  EXPECT_EQ(out.files.at("sales_data/sales_data_part_0002.csv"),
+            header +
+                "\n"
+                "19,123,sugar,2023-07-22,9,50.00,9,450.00\n"
+                "14,123,refined oil,2023-03-17,9,110.00,4,440.00\n");
 }
 
 TEST_F(SalesGeneratorTest, SameSeedGivesIdenticalBytes) {
