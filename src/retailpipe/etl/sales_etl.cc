@@ -221,12 +221,17 @@ Status SalesEtl::ProcessBatch(const std::string& batch_id, std::vector<BatchFile
   RP_ASSIGN_OR_RETURN(auto batch,
                       SalesBatch::Open(config_.engine, sql_, config_.sales.total_tolerance));
   RP_RETURN_IF_ERROR(LoadDimensions(*batch));
+  Stopwatch step;
   {
     ProgressReporter progress("reading " + std::to_string(files.size()) + " file(s)",
                               [&batch] { return batch->Progress(); });
     RP_RETURN_IF_ERROR(batch->Stage(files));
   }
+  Log().debug("batch {}: read and typed in {:.2f} s", batch_id, step.seconds());
+  step = Stopwatch();
   RP_ASSIGN_OR_RETURN(auto quarantine, batch->CollectQuarantine());
+  Log().debug("batch {}: {} bad row(s) collected in {:.2f} s", batch_id, quarantine.num_rows(),
+              step.seconds());
   KillPoint("etl.after_stage");
   std::vector<BatchFile> readable;
   for (auto& f : files) {
@@ -243,10 +248,16 @@ Status SalesEtl::ProcessBatch(const std::string& batch_id, std::vector<BatchFile
     RP_RETURN_IF_ERROR(QuarantineFile(entry, f.local_path));
   }
   RP_ASSIGN_OR_RETURN(auto months, batch->AffectedMonths());
+  step = Stopwatch();
   RP_RETURN_IF_ERROR(PublishPartitioned(*batch, batch_id, dir + "/partitioned"));
+  Log().debug("batch {}: partitioned Parquet written and stored in {:.2f} s", batch_id,
+              step.seconds());
+  step = Stopwatch();
   KillPoint("etl.after_partitioned_upload");
   RP_ASSIGN_OR_RETURN(auto prior, FetchPriorPartitions(months, batch_id, dir + "/prior"));
   RP_ASSIGN_OR_RETURN(auto marts, batch->BuildMarts(prior));
+  Log().debug("batch {}: marts built in {:.2f} s", batch_id, step.seconds());
+  step = Stopwatch();
   RP_RETURN_IF_ERROR(PublishMart(*batch, "rp_customer_mart", "sales_date_month",
                                  config_.sales.customer_mart_prefix, dir + "/customer_mart"));
   RP_RETURN_IF_ERROR(PublishMart(*batch, "rp_sales_team_mart", "sales_month",
@@ -255,6 +266,7 @@ Status SalesEtl::ProcessBatch(const std::string& batch_id, std::vector<BatchFile
   RP_RETURN_IF_ERROR(CommitBatch(batch_id, readable, *batch, std::move(quarantine), marts,
                                  months));
   KillPoint("etl.after_commit");
+  Log().debug("batch {}: marts stored and committed in {:.2f} s", batch_id, step.seconds());
   for (const auto& f : readable) {
     RP_RETURN_IF_ERROR(
         store_.Move(InboxKey(f.file_name), config_.sales.processed_prefix + f.file_name));
