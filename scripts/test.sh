@@ -21,7 +21,10 @@ step "unit and e2e tests"
 ctest --test-dir build/ci --output-on-failure -j"$jobs" -L 'unit|e2e'
 
 step "benchmarks, once each as a smoke test"
-for b in build/ci/bench/*_benchmark; do if [[ -x "$b" ]]; then "$b" --benchmark_min_time=0.01 >/dev/null; fi; done
+while IFS= read -r b; do
+  echo "  $b"
+  "$b" --benchmark_min_time=0.01 >/dev/null
+done < <(find build/ci -type f -executable -name '*_benchmark' | sort)
 
 step "unit tests under ASan+UBSan"
 cmake --preset asan >/dev/null

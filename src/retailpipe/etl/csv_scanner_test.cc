@@ -47,8 +47,8 @@ TEST(CsvScanner, ReadHeaderStripsBomAndCarriageReturn) {
 
 TEST(CsvScanner, ReadHeaderUnquotesFields) {
   TempDir dir;
-  auto header =
-      CsvScanner::ReadHeader(dir.Write("a.csv", "\"x,y\",\"say \"\"hi\"\"\",\"a\nb\",z\n1,2,3,4\n"));
+  auto header = CsvScanner::ReadHeader(
+      dir.Write("a.csv", "\"x,y\",\"say \"\"hi\"\"\",\"a\nb\",z\n1,2,3,4\n"));
   ASSERT_TRUE(header.ok()) << header.status().ToString();
   EXPECT_THAT(*header, ElementsAre("x,y", "say \"hi\"", "a\nb", "z"));
 }
@@ -103,12 +103,12 @@ TEST(CsvScanner, SplitFieldsHandlesEmptyQuotedAndEscapedFields) {
 TEST(CsvScanner, ExtractNumbersRecordsAndPhysicalLines) {
   TempDir dir;
   std::string path = dir.Write("a.csv",
-                               "h1,h2\n"            // line 1, record 1
-                               "1,a\n"              // line 2, record 2
-                               "\n"                 // line 3, blank: no record
-                               "2,\"multi\n"        // line 4, record 3 ...
-                               "line\"\n"           // line 5, ... continued
-                               "3,c\n"              // line 6, record 4
+                               "h1,h2\n"              // line 1, record 1
+                               "1,a\n"                // line 2, record 2
+                               "\n"                   // line 3, blank: no record
+                               "2,\"multi\n"          // line 4, record 3 ...
+                               "line\"\n"             // line 5, ... continued
+                               "3,c\n"                // line 6, record 4
                                "4,\"x,\"\"q\"\"\"\n"  // line 7, record 5
   );
   std::vector<int64_t> wanted = {2, 3, 4, 5, 99};

@@ -9,8 +9,6 @@
 
 #include "retailpipe/db/sql_script.h"
 #include "retailpipe/etl/sales_sql.h"
-#include "retailpipe/etl/sales_file_check.h"
-#include <cstdio>
 
 namespace retailpipe::etl {
 namespace {
@@ -162,14 +160,3 @@ TEST_F(FileLedgerTest, NameDoneWithOtherContent) {
 
 }  // namespace
 }  // namespace retailpipe::etl
-namespace retailpipe::etl {
-TEST(Scratch, Utf8) {
-  auto wh = db::OpenWarehouse("duckdb::memory:");
-  ASSERT_TRUE((*wh)->Execute("CREATE TABLE q(t TEXT)").ok());
-  for (std::string s : {std::string("\xC0\x80"), std::string("\xC1\xBF"), std::string("\xE0\x80\x80"), std::string("\xED\xA0\x80"), std::string("\xF5\x80\x80\x80"), std::string("\xF4\x90\x80\x80"), std::string("\xF0\x80\x80\x80")}) {
-    model::Value p[] = {s};
-    Status st = (*wh)->Execute("INSERT INTO q VALUES (?)", p);
-    std::printf("%s valid=%d sanitized_same=%d -> %s\n", SanitizeUtf8(s).c_str(), IsCleanUtf8(s), SanitizeUtf8(s)==s, st.ToString().c_str());
-  }
-}
-}

@@ -80,8 +80,8 @@ SalesFileLayout LayoutOf(std::vector<std::string> header) {
 
 // A shuffled header with two extras, the first of them hostile.
 SalesFileLayout ShuffledLayout() {
-  return LayoutOf({"total_cost", kEvilName, "customer_id", "quantity", "store_id", "price",
-                   "note", "sales_person_id", "sales_date", "product_name"});
+  return LayoutOf({"total_cost", kEvilName, "customer_id", "quantity", "store_id", "price", "note",
+                   "sales_person_id", "sales_date", "product_name"});
 }
 
 TEST(SqlString, QuotesAndDoublesQuotes) {
@@ -146,15 +146,13 @@ TEST(RawSalesSelect, ReadsFileWithHostileHeaderInEngine) {
   std::string sql = RawSalesSelect(layout, "5", ReadCsvCall({path}, layout, "re", "rs"));
   auto rows = engine.conn->Query(sql);
   ASSERT_TRUE(rows.ok()) << rows.status().ToString() << "\n" << sql;
-  EXPECT_THAT(rows->columns,
-              ElementsAre("file_id", "customer_id", "store_id", "product_name", "sales_date",
-                          "sales_person_id", "price", "quantity", "total_cost",
-                          "additional_column"));
+  EXPECT_THAT(rows->columns, ElementsAre("file_id", "customer_id", "store_id", "product_name",
+                                         "sales_date", "sales_person_id", "price", "quantity",
+                                         "total_cost", "additional_column"));
   ASSERT_EQ(rows->num_rows(), 1u);
-  EXPECT_THAT(rows->rows[0],
-              ElementsAre(Value{int64_t{5}}, Value{"7"}, Value{"121"}, Value{"pen"},
-                          Value{"2023-05-01"}, Value{"10"}, Value{"3.00"}, Value{"3"},
-                          Value{"9.00"}, Value{"e1, n1"}));
+  EXPECT_THAT(rows->rows[0], ElementsAre(Value{int64_t{5}}, Value{"7"}, Value{"121"}, Value{"pen"},
+                                         Value{"2023-05-01"}, Value{"10"}, Value{"3.00"},
+                                         Value{"3"}, Value{"9.00"}, Value{"e1, n1"}));
   EXPECT_TRUE(engine.conn->Query("SELECT count(*) FROM t").ok()) << "table t was dropped";
 }
 
@@ -163,10 +161,9 @@ TEST(EmptyRawSource, HasTheRawColumnsAndNoRows) {
   auto rows = engine.conn->Query("SELECT * FROM " + EmptyRawSource());
   ASSERT_TRUE(rows.ok()) << rows.status().ToString();
   EXPECT_EQ(rows->num_rows(), 0u);
-  EXPECT_THAT(rows->columns,
-              ElementsAre("file_id", "customer_id", "store_id", "product_name", "sales_date",
-                          "sales_person_id", "price", "quantity", "total_cost",
-                          "additional_column"));
+  EXPECT_THAT(rows->columns, ElementsAre("file_id", "customer_id", "store_id", "product_name",
+                                         "sales_date", "sales_person_id", "price", "quantity",
+                                         "total_cost", "additional_column"));
 }
 
 }  // namespace

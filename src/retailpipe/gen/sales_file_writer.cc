@@ -96,8 +96,10 @@ class DateTexts {
   }
   // Return the text of `day`; it may live in `scratch` (10 characters).
   std::string_view Get(int64_t day, char* scratch) const {
-    if (table_.empty())
-      return {scratch, static_cast<size_t>(CivilDate::FromDays(day).Format(scratch) - scratch)};
+    if (table_.empty()) {
+      CivilDate::FromDays(day).Format(scratch);
+      return {scratch, 10};
+    }
     return {&table_[static_cast<size_t>(day - first_day_) * 10], 10};
   }
 

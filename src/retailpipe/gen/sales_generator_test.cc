@@ -207,6 +207,29 @@ TEST_F(SalesGeneratorTest, GoodRowsAreConsistent) {
   EXPECT_TRUE(out.summary.bad_rows_per_file.empty());
 }
 
+TEST_F(SalesGeneratorTest, WideDateRangesStayInRange) {
+  // Over 2^16 days, dates are formatted per row instead of from a table.
+  SalesGenOptions options;
+  options.files = 1;
+  options.rows_per_file = 5000;
+  options.start_date = "1800-01-01";
+  options.end_date = "2099-12-31";
+  const Generated out = Generate(options);
+  const auto lines = Lines(out.files.at("sales_data/sales_data_part_0001.csv"));
+  int64_t min_day = INT64_MAX;
+  int64_t max_day = INT64_MIN;
+  for (size_t i = 1; i < lines.size(); ++i) {
+    auto date = CivilDate::Parse(SplitCsv(lines[i])[3]);
+    ASSERT_TRUE(date.ok()) << lines[i];
+    min_day = std::min(min_day, date->ToDays());
+    max_day = std::max(max_day, date->ToDays());
+  }
+  EXPECT_GE(min_day, CivilDate::Parse("1800-01-01")->ToDays());
+  EXPECT_LE(max_day, CivilDate::Parse("2099-12-31")->ToDays());
+  EXPECT_LT(min_day, CivilDate::Parse("1810-01-01")->ToDays());  // the range is really used
+  EXPECT_GT(max_day, CivilDate::Parse("2090-01-01")->ToDays());
+}
+
 TEST_F(SalesGeneratorTest, BadRowsAreExactlyAsRequested) {
   SalesGenOptions options;
   options.files = 4;
