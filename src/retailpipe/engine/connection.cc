@@ -31,8 +31,10 @@ Status BindParam(duckdb_prepared_statement stmt, idx_t index, const model::Value
     state = duckdb_bind_varchar_length(stmt, index, text.data(), text.size());
   }
   if (state == DuckDBError) {
-    return Status::InvalidArgument("cannot bind parameter " + std::to_string(index) + ": " +
-                                   duckdb_prepare_error(stmt));
+    // DuckDB gives no message for some bind failures (e.g. text that is not valid UTF-8).
+    const char* message = duckdb_prepare_error(stmt);
+    return Status::DataError("cannot bind parameter " + std::to_string(index) + ": " +
+                             (message != nullptr ? message : "the value is not valid UTF-8 text"));
   }
   return Status::OK();
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/etl/content_hash.h"
+#include "retailpipe/testing/temp_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -13,26 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "rp_content_hash_XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { fs::remove_all(path_); }
-
-  /// Write `content` to the file `name` in this folder and return its path.
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string path = path_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-
- private:
-  std::string path_;
-};
+using ::retailpipe::testing::TempDir;
 
 bool IsLowerHex(const std::string& s) {
   return s.find_first_not_of("0123456789abcdef") == std::string::npos;

@@ -26,22 +26,18 @@ Result<File> OpenForRead(const std::string& path) {
   return f;
 }
 
-// Walks a file byte by byte and calls `on_record(number, line, text)` for each non-blank
-// record. Stops early when on_record returns false.
+// Walks a file byte by byte and calls `on_record(reader_line, physical_line, text)` for each
+// record, blank ones included (text empty). Stops early when on_record returns false.
 template <typename OnRecord>
 Status ForEachRecord(std::FILE* f, size_t max_text, OnRecord&& on_record) {
   std::vector<char> buf(1 << 20);
   std::string text;
   bool in_quotes = false, truncated = false, first_bytes = true;
-  int64_t line = 1, record_start_line = 1, record_number = 0;
+  int64_t line = 1, record_start_line = 1, reader_line = 0;
   auto finish = [&]() -> bool {
     if (!text.empty() && text.back() == '\r') text.pop_back();
-    bool blank = text.empty() && !truncated;
-    bool go_on = true;
-    if (!blank) {
-      if (truncated) text += kTruncated;
-      go_on = on_record(++record_number, record_start_line, text);
-    }
+    if (truncated) text += kTruncated;
+    bool go_on = on_record(++reader_line, record_start_line, text);
     text.clear();
     truncated = false;
     return go_on;
@@ -108,6 +104,7 @@ Result<std::vector<std::string>> CsvScanner::ReadHeader(const std::string& path)
   bool found = false;
   RP_RETURN_IF_ERROR(
       ForEachRecord(f.get(), kMaxHeaderBytes, [&](int64_t, int64_t, const std::string& text) {
+        if (text.empty()) return true;
         header = text;
         found = true;
         return false;
@@ -122,23 +119,45 @@ Result<std::vector<std::string>> CsvScanner::ReadHeader(const std::string& path)
   return SplitFields(header);
 }
 
-Result<std::vector<RawRecord>> CsvScanner::Extract(const std::string& path,
-                                                  std::span<const int64_t> wanted,
-                                                  size_t max_text) {
+Result<LocatedRecords> CsvScanner::Locate(const std::string& path, const RecordLookup& lookup,
+                                          size_t max_text) {
   RP_ASSIGN_OR_RETURN(File f, OpenForRead(path));
-  std::vector<RawRecord> out;
-  out.reserve(wanted.size());
-  size_t next = 0;
-  if (wanted.empty()) return out;
+  LocatedRecords out;
+  const auto& rejected = lookup.reader_lines;
+  size_t next_rejected = 0, next_ordinal = 0;
+  int64_t ordinal = 0;
+  bool header_seen = false;
+  auto done = [&] {
+    return next_rejected >= rejected.size() && next_ordinal >= lookup.ordinals.size();
+  };
+  if (done()) return out;
   RP_RETURN_IF_ERROR(
-      ForEachRecord(f.get(), max_text, [&](int64_t number, int64_t line, const std::string& text) {
-        while (next < wanted.size() && wanted[next] < number) ++next;
-        if (next < wanted.size() && wanted[next] == number) {
-          out.push_back(RawRecord{number, line, text});
-          ++next;
-        }
-        return next < wanted.size();
-      }).WithContext("while reading " + path));
+      ForEachRecord(f.get(), max_text,
+                    [&](int64_t reader_line, int64_t line, const std::string& text) {
+                      if (text.empty()) return true;  // blank: no row, no reject
+                      if (!header_seen) {
+                        header_seen = true;
+                        return true;
+                      }
+                      while (next_rejected < rejected.size() &&
+                             rejected[next_rejected] < reader_line) {
+                        ++next_rejected;
+                      }
+                      if (next_rejected < rejected.size() &&
+                          rejected[next_rejected] == reader_line) {
+                        out.by_reader_line[reader_line] = RawRecord{reader_line, line, text};
+                        ++next_rejected;
+                        return !done();
+                      }
+                      ++ordinal;
+                      if (next_ordinal < lookup.ordinals.size() &&
+                          lookup.ordinals[next_ordinal] == ordinal) {
+                        out.by_ordinal[ordinal] = RawRecord{reader_line, line, text};
+                        ++next_ordinal;
+                      }
+                      return !done();
+                    })
+          .WithContext("while reading " + path));
   return out;
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/etl/csv_scanner.h"
+#include "retailpipe/testing/temp_dir.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -17,26 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::ElementsAre;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "rp_csv_scanner_XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { fs::remove_all(path_); }
-
-  /// Write `content` to the file `name` in this folder and return its path.
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string path = path_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-
- private:
-  std::string path_;
-};
+using ::retailpipe::testing::TempDir;
 
 TEST(CsvScanner, ReadHeaderStripsBomAndCarriageReturn) {
   TempDir dir;
@@ -100,73 +82,77 @@ TEST(CsvScanner, SplitFieldsHandlesEmptyQuotedAndEscapedFields) {
   EXPECT_THAT(CsvScanner::SplitFields("\"multi\nline\",2"), ElementsAre("multi\nline", "2"));
 }
 
-TEST(CsvScanner, ExtractNumbersRecordsAndPhysicalLines) {
+TEST(CsvScanner, LocateNumbersLinesLikeDuckDb) {
   TempDir dir;
   std::string path = dir.Write("a.csv",
-                               "h1,h2\n"              // line 1, record 1
-                               "1,a\n"                // line 2, record 2
-                               "\n"                   // line 3, blank: no record
-                               "2,\"multi\n"          // line 4, record 3 ...
-                               "line\"\n"             // line 5, ... continued
-                               "3,c\n"                // line 6, record 4
-                               "4,\"x,\"\"q\"\"\"\n"  // line 7, record 5
+                               "h1,h2\n"              // physical 1, reader line 1: header
+                               "1,a\n"                // physical 2, reader line 2: row 1
+                               "\n"                   // physical 3, reader line 3: blank
+                               "2,\"multi\n"          // physical 4, reader line 4: row 2 ...
+                               "line\"\n"             // physical 5  ... (quoted line end)
+                               "3,c\n"                // physical 6, reader line 5: rejected
+                               "4,\"x,\"\"q\"\"\"\n"  // physical 7, reader line 6: row 3
   );
-  std::vector<int64_t> wanted = {2, 3, 4, 5, 99};
-  auto records = CsvScanner::Extract(path, wanted);
-  ASSERT_TRUE(records.ok()) << records.status().ToString();
-  ASSERT_EQ(records->size(), 4u);
-  EXPECT_EQ((*records)[0].record_number, 2);
-  EXPECT_EQ((*records)[0].line_number, 2);
-  EXPECT_EQ((*records)[0].text, "1,a");
-  EXPECT_EQ((*records)[1].record_number, 3);
-  EXPECT_EQ((*records)[1].line_number, 4);
-  EXPECT_EQ((*records)[1].text, "2,\"multi\nline\"");
-  EXPECT_EQ((*records)[2].record_number, 4);
-  EXPECT_EQ((*records)[2].line_number, 6);
-  EXPECT_EQ((*records)[2].text, "3,c");
-  EXPECT_EQ((*records)[3].record_number, 5);
-  EXPECT_EQ((*records)[3].line_number, 7);
-  EXPECT_EQ((*records)[3].text, "4,\"x,\"\"q\"\"\"");
+  RecordLookup lookup;
+  lookup.reader_lines = {5, 99};
+  lookup.ordinals = {1, 2, 3, 7};
+  auto found = CsvScanner::Locate(path, lookup);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->by_reader_line.size(), 1u);
+  EXPECT_EQ(found->by_reader_line.at(5).line_number, 6);
+  EXPECT_EQ(found->by_reader_line.at(5).text, "3,c");
+  ASSERT_EQ(found->by_ordinal.size(), 3u);
+  EXPECT_EQ(found->by_ordinal.at(1).line_number, 2);
+  EXPECT_EQ(found->by_ordinal.at(1).text, "1,a");
+  EXPECT_EQ(found->by_ordinal.at(2).reader_line, 4);
+  EXPECT_EQ(found->by_ordinal.at(2).line_number, 4);
+  EXPECT_EQ(found->by_ordinal.at(2).text, "2,\"multi\nline\"");
+  EXPECT_EQ(found->by_ordinal.at(3).reader_line, 6);
+  EXPECT_EQ(found->by_ordinal.at(3).line_number, 7);
+  EXPECT_EQ(found->by_ordinal.at(3).text, "4,\"x,\"\"q\"\"\"");
 }
 
-TEST(CsvScanner, ExtractHandlesCrlfAndBom) {
+TEST(CsvScanner, LocateHandlesCrlfAndBom) {
   TempDir dir;
   std::string path = dir.Write("a.csv", "\xEF\xBB\xBFh1,h2\r\n\r\n1,\"a\r\nb\"\r\n2,c");
-  std::vector<int64_t> wanted = {1, 2, 3};
-  auto records = CsvScanner::Extract(path, wanted);
-  ASSERT_TRUE(records.ok()) << records.status().ToString();
-  ASSERT_EQ(records->size(), 3u);
-  EXPECT_EQ((*records)[0].text, "h1,h2");
-  EXPECT_EQ((*records)[1].line_number, 3);
-  EXPECT_EQ((*records)[1].text, "1,\"a\r\nb\"");
-  EXPECT_EQ((*records)[2].line_number, 5);
-  EXPECT_EQ((*records)[2].text, "2,c");
+  RecordLookup lookup;
+  lookup.ordinals = {1, 2};
+  auto found = CsvScanner::Locate(path, lookup);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->by_ordinal.size(), 2u);
+  EXPECT_EQ(found->by_ordinal.at(1).line_number, 3);
+  EXPECT_EQ(found->by_ordinal.at(1).text, "1,\"a\r\nb\"");
+  EXPECT_EQ(found->by_ordinal.at(2).line_number, 5);
+  EXPECT_EQ(found->by_ordinal.at(2).text, "2,c");
 }
 
-TEST(CsvScanner, ExtractTruncatesLongRecords) {
+TEST(CsvScanner, LocateTruncatesLongRecords) {
   TempDir dir;
   std::string path = dir.Write("a.csv", "h\nabcdefghij\nxyz\n");
-  std::vector<int64_t> wanted = {2, 3};
-  auto records = CsvScanner::Extract(path, wanted, 5);
-  ASSERT_TRUE(records.ok()) << records.status().ToString();
-  ASSERT_EQ(records->size(), 2u);
-  EXPECT_EQ((*records)[0].text, "abcde...[truncated]");
-  EXPECT_EQ((*records)[1].text, "xyz");
-  EXPECT_EQ((*records)[1].line_number, 3);
+  RecordLookup lookup;
+  lookup.ordinals = {1, 2};
+  auto found = CsvScanner::Locate(path, lookup, 5);
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  EXPECT_EQ(found->by_ordinal.at(1).text, "abcde...[truncated]");
+  EXPECT_EQ(found->by_ordinal.at(2).text, "xyz");
+  EXPECT_EQ(found->by_ordinal.at(2).line_number, 3);
 }
 
-TEST(CsvScanner, ExtractOfNothingOrMissingFile) {
+TEST(CsvScanner, LocateOfNothingPastTheEndOrMissingFile) {
   TempDir dir;
   std::string path = dir.Write("a.csv", "h\n1\n");
-  auto none = CsvScanner::Extract(path, {});
+  auto none = CsvScanner::Locate(path, {});
   ASSERT_TRUE(none.ok());
-  EXPECT_TRUE(none->empty());
-  std::vector<int64_t> past_end = {3, 4};
-  auto past = CsvScanner::Extract(path, past_end);
-  ASSERT_TRUE(past.ok());
-  EXPECT_TRUE(past->empty());
-  std::vector<int64_t> wanted = {2};
-  auto missing = CsvScanner::Extract(path + ".missing", wanted);
+  EXPECT_TRUE(none->by_ordinal.empty() && none->by_reader_line.empty());
+  RecordLookup past;
+  past.reader_lines = {3, 4};
+  past.ordinals = {2};
+  auto after = CsvScanner::Locate(path, past);
+  ASSERT_TRUE(after.ok());
+  EXPECT_TRUE(after->by_ordinal.empty() && after->by_reader_line.empty());
+  RecordLookup one;
+  one.ordinals = {1};
+  auto missing = CsvScanner::Locate(path + ".missing", one);
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().code(), StatusCode::kNotFound);
 }

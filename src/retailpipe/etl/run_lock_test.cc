@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/etl/run_lock.h"
+#include "retailpipe/testing/temp_dir.h"
 
 #include <filesystem>
 #include <string>
@@ -12,20 +13,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "rp_run_lock_XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ::retailpipe::testing::TempDir;
 
 TEST(RunLock, SecondAcquireFailsWhileFirstIsHeld) {
   TempDir dir;

@@ -36,7 +36,7 @@ std::string RejectCode(const std::string& error_type) {
   if (error_type == "MISSING COLUMNS" || error_type == "TOO MANY COLUMNS") return "FIELD_COUNT";
   if (error_type == "UNQUOTED VALUE") return "BAD_QUOTING";
   if (error_type == "LINE SIZE OVER MAXIMUM") return "LINE_TOO_LONG";
-  if (error_type == "INVALID UNICODE") return "BAD_ENCODING";
+  if (error_type == "INVALID ENCODING") return "BAD_ENCODING";
   return "BAD_RECORD";
 }
 
@@ -50,26 +50,6 @@ std::vector<std::string> ListFiles(const std::string& dir) {
     }
   }
   std::sort(out.begin(), out.end());
-  return out;
-}
-
-// The accepted record ordinals (1-based, among records DuckDB did not reject) mapped to
-// record numbers (header = 1), given the sorted rejected record numbers.
-std::vector<int64_t> OrdinalsToRecords(const std::vector<int64_t>& ordinals,
-                                       const std::vector<int64_t>& rejected) {
-  std::vector<int64_t> out;
-  out.reserve(ordinals.size());
-  int64_t record = 1, accepted = 0;
-  size_t ri = 0;
-  for (int64_t k : ordinals) {
-    while (accepted < k) {
-      ++record;
-      while (ri < rejected.size() && rejected[ri] < record) ++ri;
-      if (ri < rejected.size() && rejected[ri] == record) continue;
-      ++accepted;
-    }
-    out.push_back(record);
-  }
   return out;
 }
 
@@ -233,31 +213,38 @@ Status SalesBatch::CollectFileQuarantine(const BatchFile& file,
                       conn_->Query("SELECT DISTINCT ON (e.line) e.line, CAST(e.error_type AS VARCHAR), "
                                    "e.error_message FROM rp_slow_err_" + tag +
                                    " e ORDER BY e.line"));
-  std::vector<int64_t> ordinals;
-  for (const auto& row : bad->rows) ordinals.push_back(AsInt(row[0]));
-  std::vector<int64_t> records = OrdinalsToRecords(ordinals, rejected);
+  RecordLookup lookup;
+  lookup.reader_lines = rejected;
+  for (const auto& row : bad->rows) lookup.ordinals.push_back(AsInt(row[0]));
+  RP_ASSIGN_OR_RETURN(auto found, CsvScanner::Locate(file.local_path, lookup));
 
-  // record number -> (code, reason)
-  std::map<int64_t, std::pair<std::string, std::string>> reasons;
-  for (size_t i = 0; i < records.size(); ++i) {
-    std::string code = model::ToText(bad->rows[i][1]);
-    reasons[records[i]] = {code, RowReasonText(code)};
-  }
+  // Key every bad record by its reader line, so the rows come out in file order.
+  struct Bad {
+    std::string code, reason;
+    const RawRecord* raw = nullptr;
+  };
+  std::map<int64_t, Bad> bad_records;
   for (const auto& row : reject_info.rows) {
+    int64_t line = AsInt(row[0]);
     std::string msg = model::ToText(row[2]);
     if (msg.size() > 300) msg = msg.substr(0, 300) + "...";
-    reasons[AsInt(row[0])] = {RejectCode(model::ToText(row[1])), msg};
+    auto it = found.by_reader_line.find(line);
+    bad_records[line] = {RejectCode(model::ToText(row[1])), msg,
+                         it == found.by_reader_line.end() ? nullptr : &it->second};
   }
-  std::vector<int64_t> wanted;
-  for (const auto& [rec, _] : reasons) wanted.push_back(rec);
-  RP_ASSIGN_OR_RETURN(auto raw, CsvScanner::Extract(file.local_path, wanted));
-  std::map<int64_t, const RawRecord*> by_record;
-  for (const auto& r : raw) by_record[r.record_number] = &r;
-  for (const auto& [rec, why] : reasons) {
-    auto it = by_record.find(rec);
-    Value line = it != by_record.end() ? Value{it->second->line_number} : Value{rec};
-    Value text = it != by_record.end() ? Value{it->second->text} : Value{};
-    out.rows.push_back({file.file_name, file.checksum, line, why.first, why.second, text});
+  for (const auto& row : bad->rows) {
+    auto it = found.by_ordinal.find(AsInt(row[0]));
+    if (it == found.by_ordinal.end()) {
+      return Status::Internal("cannot find data row " + model::ToText(row[0]) + " of " +
+                              file.file_name + " again; was the file changed during the run?");
+    }
+    std::string code = model::ToText(row[1]);
+    bad_records[it->second.reader_line] = {code, RowReasonText(code), &it->second};
+  }
+  for (const auto& [line, b] : bad_records) {
+    Value number = b.raw ? Value{b.raw->line_number} : Value{line};
+    Value text = b.raw ? Value{b.raw->text} : Value{};
+    out.rows.push_back({file.file_name, file.checksum, number, b.code, b.reason, text});
   }
   return Status::OK();
 }

@@ -17,6 +17,7 @@
 #include "retailpipe/engine/connection.h"
 #include "retailpipe/engine/database.h"
 #include "retailpipe/etl/sales_sql_text.h"
+#include "retailpipe/testing/temp_dir.h"
 
 namespace retailpipe::etl {
 namespace {
@@ -35,20 +36,7 @@ constexpr std::string_view kHeader =
 const std::vector<std::string> kMandatory(std::begin(kCoreSalesColumns),
                                           std::end(kCoreSalesColumns));
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "rp_sales_batch_XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { fs::remove_all(path_); }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
-};
+using ::retailpipe::testing::TempDir;
 
 RowSet Customers() {
   RowSet rs;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/etl/sales_file_check.h"
+#include "retailpipe/testing/temp_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -22,26 +23,7 @@ const std::vector<std::string> kMandatory = {"customer_id", "store_id",        "
                                              "sales_date",  "sales_person_id", "price",
                                              "quantity",    "total_cost"};
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "rp_file_check_XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { fs::remove_all(path_); }
-
-  /// Write `content` to the file `name` in this folder and return its path.
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string path = path_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-
- private:
-  std::string path_;
-};
+using ::retailpipe::testing::TempDir;
 
 // Check a file named `name` holding `content`; fails the test on an error status.
 FileVerdict Check(const std::string& name, const std::string& content) {

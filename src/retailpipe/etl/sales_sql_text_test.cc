@@ -14,6 +14,7 @@
 #include "retailpipe/config/options.h"
 #include "retailpipe/engine/connection.h"
 #include "retailpipe/engine/database.h"
+#include "retailpipe/testing/temp_dir.h"
 
 namespace retailpipe::etl {
 namespace {
@@ -26,26 +27,7 @@ using ::testing::Not;
 
 constexpr const char* kEvilName = "x'); DROP TABLE t; --";
 
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "rp_sql_text_XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { fs::remove_all(path_); }
-
-  /// Write `content` to the file `name` in this folder and return its path.
-  std::string Write(const std::string& name, const std::string& content) const {
-    std::string path = path_ + "/" + name;
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-
- private:
-  std::string path_;
-};
+using ::retailpipe::testing::TempDir;
 
 // An in-memory engine to run the generated SQL on.
 struct Engine {
