@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: Apache-2.0
 # rp_add_library(NAME x SRCS a.cc b.cc DEPS retailpipe::base PRIVATE_DEPS fmt::fmt)
 #   makes target rp_x with alias retailpipe::x. DEPS are PUBLIC (they appear in headers).
+# Every test also links retailpipe::testing (shared fixtures such as TempDir).
 # rp_add_test(NAME x_test SRCS x_test.cc DEPS retailpipe::x LABELS unit)
 function(rp_add_library)
   cmake_parse_arguments(A "" "NAME" "SRCS;DEPS;PRIVATE_DEPS" ${ARGN})
@@ -17,7 +18,7 @@ function(rp_add_test)
     return()
   endif()
   add_executable(${A_NAME} ${A_SRCS})
-  target_link_libraries(${A_NAME} PRIVATE ${A_DEPS} GTest::gmock GTest::gtest_main
+  target_link_libraries(${A_NAME} PRIVATE ${A_DEPS} retailpipe::testing GTest::gmock GTest::gtest_main
                         retailpipe::warnings retailpipe::sanitizers)
   if(NOT A_LABELS)
     set(A_LABELS unit)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "retailpipe/engine/connection.h"
+#include "retailpipe/testing/temp_dir.h"
 
 namespace retailpipe::engine {
 namespace {
@@ -17,20 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 /// A fresh folder under the system temp folder, removed with its contents at scope exit.
-class TempDir {
- public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "rp_engine_XXXXXX").string();
-    path_ = mkdtemp(pattern.data());
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  ~TempDir() { fs::remove_all(path_); }
-  std::string File(const std::string& name) const { return (fs::path(path_) / name).string(); }
-
- private:
-  std::string path_;
-};
+using ::retailpipe::testing::TempDir;
 
 std::string Setting(Connection& conn, const std::string& name) {
   auto rows = conn.Query("SELECT current_setting('" + name + "')::VARCHAR");
