@@ -15,7 +15,6 @@ class EtlSalesCommand final : public Command {
   std::string_view summary() const override;
   void Configure(CLI::App& cli) override;
   Result<Outcome> Run(const Context& context) override;
-
 };
 
 }  // namespace retailpipe::app

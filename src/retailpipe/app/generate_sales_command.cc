@@ -22,8 +22,7 @@ void GenerateSalesCommand::Configure(CLI::App& cli) {
   cli.add_option("--end", options_.end_date, "Last sales date, YYYY-MM-DD")->capture_default_str();
   cli.add_option("--seed", options_.seed, "Seed: the same seed gives byte-identical files")
       ->capture_default_str();
-  cli.add_option("--customers", options_.customers, "Customers (ids 1..N)")
-      ->capture_default_str();
+  cli.add_option("--customers", options_.customers, "Customers (ids 1..N)")->capture_default_str();
   cli.add_option("--catalogue", catalogue_, "Products: upstream (8, seed 002) or extended (15)")
       ->check(CLI::IsMember({"upstream", "extended"}))
       ->capture_default_str();

@@ -16,6 +16,7 @@ class GenerateSalesCommand final : public Command {
   std::string_view summary() const override;
   void Configure(CLI::App& cli) override;
   Result<Outcome> Run(const Context& context) override;
+
  private:
   gen::SalesGenOptions options_;
   std::string catalogue_ = "upstream";

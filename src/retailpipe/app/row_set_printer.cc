@@ -64,7 +64,8 @@ std::string CsvField(const std::string& s) {
 
 std::string Csv(const model::RowSet& rows) {
   std::string out;
-  for (size_t c = 0; c < rows.columns.size(); ++c) out += (c ? "," : "") + CsvField(rows.columns[c]);
+  for (size_t c = 0; c < rows.columns.size(); ++c)
+    out += (c ? "," : "") + CsvField(rows.columns[c]);
   out += "\n";
   for (const auto& r : rows.rows) {
     for (size_t c = 0; c < r.size(); ++c) out += (c ? "," : "") + CsvField(model::ToText(r[c]));
@@ -77,11 +78,21 @@ std::string JsonString(const std::string& s) {
   std::string out = "\"";
   for (unsigned char c : s) {
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -126,9 +137,12 @@ Result<RowFormat> ParseRowFormat(std::string_view name) {
 
 std::string FormatRows(const model::RowSet& rows, RowFormat format) {
   switch (format) {
-    case RowFormat::kTable: return Table(rows);
-    case RowFormat::kCsv: return Csv(rows);
-    case RowFormat::kJson: return Json(rows);
+    case RowFormat::kTable:
+      return Table(rows);
+    case RowFormat::kCsv:
+      return Csv(rows);
+    case RowFormat::kJson:
+      return Json(rows);
   }
   return {};
 }

@@ -16,6 +16,7 @@ class RunCommand final : public Command {
   std::string_view summary() const override;
   void Configure(CLI::App& cli) override;
   Result<Outcome> Run(const Context& context) override;
+
  private:
   gen::SalesGenOptions options_;
   bool with_bad_data_ = false;

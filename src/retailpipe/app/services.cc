@@ -9,8 +9,7 @@ Result<std::unique_ptr<storage::ObjectStore>> OpenStore(const config::Config& co
   auto store = storage::OpenObjectStore(config.store.uri);
   if (!store.has_value()) {
     return store.error().WithContext("cannot open the object store " +
-                                     config::RedactUri(config.store.uri) +
-                                     " (setting store.uri)");
+                                     config::RedactUri(config.store.uri) + " (setting store.uri)");
   }
   return store;
 }

@@ -15,6 +15,7 @@ class SqlCommand final : public Command {
   std::string_view summary() const override;
   void Configure(CLI::App& cli) override;
   Result<Outcome> Run(const Context& context) override;
+
  private:
   std::string query_;
   std::string format_ = "table";

@@ -88,10 +88,10 @@ Status ErrnoStatus(std::string_view what, int err);
 }  // namespace retailpipe
 
 /// Return from the enclosing function if `expr` (a Status) is not OK.
-#define RP_RETURN_IF_ERROR(expr)                        \
-  do {                                                  \
-    ::retailpipe::Status rp_status_ = (expr);           \
-    if (!rp_status_.ok()) return rp_status_;            \
+#define RP_RETURN_IF_ERROR(expr)              \
+  do {                                        \
+    ::retailpipe::Status rp_status_ = (expr); \
+    if (!rp_status_.ok()) return rp_status_;  \
   } while (false)
 
 #define RP_CONCAT_INNER_(a, b) a##b
@@ -101,7 +101,7 @@ Status ErrnoStatus(std::string_view what, int err);
 /// `lhs` may be a declaration: RP_ASSIGN_OR_RETURN(auto file, Open(path));
 #define RP_ASSIGN_OR_RETURN(lhs, rexpr) \
   RP_ASSIGN_OR_RETURN_IMPL_(RP_CONCAT_(rp_result_, __LINE__), lhs, rexpr)
-#define RP_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, rexpr) \
-  auto tmp = (rexpr);                              \
+#define RP_ASSIGN_OR_RETURN_IMPL_(tmp, lhs, rexpr)     \
+  auto tmp = (rexpr);                                  \
   if (!tmp.has_value()) return std::move(tmp).error(); \
   lhs = std::move(tmp).value()

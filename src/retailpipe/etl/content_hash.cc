@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/etl/content_hash.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstdio>
 #include <memory>
 #include <vector>
 
+#include <fcntl.h>
+#include <unistd.h>
 #include <xxhash.h>
 
 namespace retailpipe::etl {

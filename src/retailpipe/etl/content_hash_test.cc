@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/etl/content_hash.h"
-#include "retailpipe/testing/temp_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -8,6 +7,8 @@
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+
+#include "retailpipe/testing/temp_dir.h"
 
 namespace retailpipe::etl {
 namespace {

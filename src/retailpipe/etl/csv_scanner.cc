@@ -132,31 +132,29 @@ Result<LocatedRecords> CsvScanner::Locate(const std::string& path, const RecordL
   };
   if (done()) return out;
   RP_RETURN_IF_ERROR(
-      ForEachRecord(f.get(), max_text,
-                    [&](int64_t reader_line, int64_t line, const std::string& text) {
-                      if (text.empty()) return true;  // blank: no row, no reject
-                      if (!header_seen) {
-                        header_seen = true;
-                        return true;
-                      }
-                      while (next_rejected < rejected.size() &&
-                             rejected[next_rejected] < reader_line) {
-                        ++next_rejected;
-                      }
-                      if (next_rejected < rejected.size() &&
-                          rejected[next_rejected] == reader_line) {
-                        out.by_reader_line[reader_line] = RawRecord{reader_line, line, text};
-                        ++next_rejected;
-                        return !done();
-                      }
-                      ++ordinal;
-                      if (next_ordinal < lookup.ordinals.size() &&
-                          lookup.ordinals[next_ordinal] == ordinal) {
-                        out.by_ordinal[ordinal] = RawRecord{reader_line, line, text};
-                        ++next_ordinal;
-                      }
-                      return !done();
-                    })
+      ForEachRecord(
+          f.get(), max_text,
+          [&](int64_t reader_line, int64_t line, const std::string& text) {
+            if (text.empty()) return true;  // blank: no row, no reject
+            if (!header_seen) {
+              header_seen = true;
+              return true;
+            }
+            while (next_rejected < rejected.size() && rejected[next_rejected] < reader_line) {
+              ++next_rejected;
+            }
+            if (next_rejected < rejected.size() && rejected[next_rejected] == reader_line) {
+              out.by_reader_line[reader_line] = RawRecord{reader_line, line, text};
+              ++next_rejected;
+              return !done();
+            }
+            ++ordinal;
+            if (next_ordinal < lookup.ordinals.size() && lookup.ordinals[next_ordinal] == ordinal) {
+              out.by_ordinal[ordinal] = RawRecord{reader_line, line, text};
+              ++next_ordinal;
+            }
+            return !done();
+          })
           .WithContext("while reading " + path));
   return out;
 }

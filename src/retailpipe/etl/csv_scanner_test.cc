@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/etl/csv_scanner.h"
-#include "retailpipe/testing/temp_dir.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -11,6 +10,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+
+#include "retailpipe/testing/temp_dir.h"
 
 namespace retailpipe::etl {
 namespace {

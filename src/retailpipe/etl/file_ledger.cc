@@ -29,8 +29,9 @@ std::vector<LedgerEntry> ToEntries(const model::RowSet& rs) {
     e.size_bytes = Int(r[3]);
     e.batch_id = Text(r[4]);
     std::string st = Text(r[5]);
-    e.status = st == "I" ? FileStatus::kDone : st == "Q" ? FileStatus::kQuarantined
-                                                         : FileStatus::kActive;
+    e.status = st == "I"   ? FileStatus::kDone
+               : st == "Q" ? FileStatus::kQuarantined
+                           : FileStatus::kActive;
     e.reason_code = Text(r[6]);
     e.reason = Text(r[7]);
     e.rows_in = Int(r[8]);
@@ -46,9 +47,8 @@ Value NullIfEmpty(const std::string& s) { return s.empty() ? Value{} : Value{s};
 }  // namespace
 
 Result<std::vector<LedgerEntry>> FileLedger::ActiveEntries() {
-  RP_ASSIGN_OR_RETURN(auto rs,
-                      wh_.Query(std::string(kSelect) +
-                                "WHERE status = 'A' ORDER BY batch_id, file_name"));
+  RP_ASSIGN_OR_RETURN(
+      auto rs, wh_.Query(std::string(kSelect) + "WHERE status = 'A' ORDER BY batch_id, file_name"));
   return ToEntries(rs);
 }
 
@@ -73,8 +73,8 @@ Result<bool> FileLedger::NameDoneWithOtherContent(const std::string& file_name,
 
 Status FileLedger::Upsert(const LedgerEntry& e) {
   Value key[] = {e.file_name, e.checksum};
-  RP_RETURN_IF_ERROR(wh_.Execute(
-      "DELETE FROM product_staging_table WHERE file_name = ? AND checksum = ?", key));
+  RP_RETURN_IF_ERROR(
+      wh_.Execute("DELETE FROM product_staging_table WHERE file_name = ? AND checksum = ?", key));
   std::string now = NowUtcText();
   Value row[] = {e.file_name,
                  e.checksum,
@@ -109,8 +109,8 @@ Status FileLedger::RecordQuarantine(const LedgerEntry& entry) {
 }
 
 Status FileLedger::MarkDone(const LedgerEntry& e) {
-  Value params[] = {e.rows_in, e.rows_out, e.rows_quarantined, NowUtcText(), e.file_name,
-                    e.checksum};
+  Value params[] = {e.rows_in,    e.rows_out,  e.rows_quarantined,
+                    NowUtcText(), e.file_name, e.checksum};
   return wh_.Execute(
       "UPDATE product_staging_table SET status = 'I', rows_in = ?, rows_out = ?, "
       "rows_quarantined = ?, updated_date = ? WHERE file_name = ? AND checksum = ?",

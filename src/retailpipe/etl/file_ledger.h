@@ -50,8 +50,7 @@ class FileLedger {
                                           const std::string& checksum);
 
   /// Return true if some other content under this name is already done.
-  Result<bool> NameDoneWithOtherContent(const std::string& file_name,
-                                        const std::string& checksum);
+  Result<bool> NameDoneWithOtherContent(const std::string& file_name, const std::string& checksum);
 
   /// Insert `entries` in state A, in one transaction.
   Status Claim(const std::vector<LedgerEntry>& entries);

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/etl/run_lock.h"
 
+#include <cerrno>
+#include <filesystem>
+
 #include <fcntl.h>
 #include <sys/file.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <filesystem>
 
 namespace retailpipe::etl {
 

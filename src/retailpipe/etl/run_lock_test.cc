@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/etl/run_lock.h"
-#include "retailpipe/testing/temp_dir.h"
 
 #include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <stdlib.h>
+
+#include "retailpipe/testing/temp_dir.h"
 
 namespace retailpipe::etl {
 namespace {

@@ -111,8 +111,7 @@ Status SalesBatch::StageGroup(const std::vector<const BatchFile*>& group, int gr
                        RawSalesSelect(group.front()->layout, "f.file_id",
                                       ReadCsvCall(paths, group.front()->layout, err, scan)) +
                        " JOIN rp_files f ON f.local_path = r.filename)";
-  std::string sql =
-      "INSERT INTO rp_staged " + ReplacePlaceholder(sql_.stage, "source", source);
+  std::string sql = "INSERT INTO rp_staged " + ReplacePlaceholder(sql_.stage, "source", source);
   RP_RETURN_IF_ERROR(conn_->Execute(sql));
   reject_tables_.push_back(err);
   reject_tables_.push_back(scan);
@@ -156,12 +155,12 @@ Status SalesBatch::Stage(std::vector<BatchFile> files) {
 Result<std::map<int64_t, std::vector<int64_t>>> SalesBatch::RejectedRecords() {
   std::map<int64_t, std::vector<int64_t>> out;
   for (size_t i = 0; i + 1 < reject_tables_.size(); i += 2) {
-    RP_ASSIGN_OR_RETURN(auto rs, conn_->Query("SELECT DISTINCT f.file_id, e.line FROM " +
-                                              reject_tables_[i] + " e JOIN " +
-                                              reject_tables_[i + 1] +
-                                              " s ON e.scan_id = s.scan_id AND e.file_id = "
-                                              "s.file_id JOIN rp_files f ON f.local_path = "
-                                              "s.file_path ORDER BY 1, 2"));
+    RP_ASSIGN_OR_RETURN(auto rs,
+                        conn_->Query("SELECT DISTINCT f.file_id, e.line FROM " + reject_tables_[i] +
+                                     " e JOIN " + reject_tables_[i + 1] +
+                                     " s ON e.scan_id = s.scan_id AND e.file_id = "
+                                     "s.file_id JOIN rp_files f ON f.local_path = "
+                                     "s.file_path ORDER BY 1, 2"));
     for (const auto& row : rs.rows) out[AsInt(row[0])].push_back(AsInt(row[1]));
   }
   return out;
@@ -192,16 +191,14 @@ Result<model::RowSet> SalesBatch::CollectQuarantine() {
 }
 
 Status SalesBatch::CollectFileQuarantine(const BatchFile& file,
-                                         const std::vector<int64_t>& rejected,
-                                         model::RowSet& out) {
+                                         const std::vector<int64_t>& rejected, model::RowSet& out) {
   std::string tag = std::to_string(++slow_reads_);
   // Re-read this one file in order; the record ordinal travels in the file_id column.
-  std::string source =
-      "(" +
-      RawSalesSelect(file.layout, "row_number() OVER ()",
-                     ReadCsvCall({file.local_path}, file.layout, "rp_slow_err_" + tag,
-                                 "rp_slow_scan_" + tag)) +
-      ")";
+  std::string source = "(" +
+                       RawSalesSelect(file.layout, "row_number() OVER ()",
+                                      ReadCsvCall({file.local_path}, file.layout,
+                                                  "rp_slow_err_" + tag, "rp_slow_scan_" + tag)) +
+                       ")";
   std::string staged = "(" + ReplacePlaceholder(sql_.stage, "source", source) + ")";
   RP_RETURN_IF_ERROR(conn_->Execute("SET preserve_insertion_order = true"));
   auto bad = conn_->Query("SELECT file_id, reason_code FROM (" +
@@ -209,10 +206,11 @@ Status SalesBatch::CollectFileQuarantine(const BatchFile& file,
                           ") WHERE reason_code IS NOT NULL ORDER BY file_id");
   RP_RETURN_IF_ERROR(conn_->Execute("SET preserve_insertion_order = false"));
   RP_RETURN_IF_ERROR(bad.status());
-  RP_ASSIGN_OR_RETURN(auto reject_info,
-                      conn_->Query("SELECT DISTINCT ON (e.line) e.line, CAST(e.error_type AS VARCHAR), "
-                                   "e.error_message FROM rp_slow_err_" + tag +
-                                   " e ORDER BY e.line"));
+  RP_ASSIGN_OR_RETURN(
+      auto reject_info,
+      conn_->Query("SELECT DISTINCT ON (e.line) e.line, CAST(e.error_type AS VARCHAR), "
+                   "e.error_message FROM rp_slow_err_" +
+                   tag + " e ORDER BY e.line"));
   RecordLookup lookup;
   lookup.reader_lines = rejected;
   for (const auto& row : bad->rows) lookup.ordinals.push_back(AsInt(row[0]));
@@ -286,16 +284,15 @@ Result<std::pair<model::RowSet, model::RowSet>> SalesBatch::BuildMarts(
             "'store_id': 'INTEGER'})";
   }
   RP_RETURN_IF_ERROR(conn_->Execute(view));
-  RP_RETURN_IF_ERROR(
-      conn_->Execute("CREATE OR REPLACE TEMP TABLE rp_customer_mart AS " +
-                     TrimStatement(sql_.customer_mart))
-          .WithContext("while running customer_mart.sql (" + sql_.origin + ")"));
-  RP_RETURN_IF_ERROR(
-      conn_->Execute("CREATE OR REPLACE TEMP TABLE rp_sales_team_mart AS " +
-                     TrimStatement(sql_.sales_team_mart))
-          .WithContext("while running sales_team_mart.sql (" + sql_.origin + ")"));
-  RP_ASSIGN_OR_RETURN(auto customers,
-                      conn_->Query("SELECT * FROM rp_customer_mart ORDER BY ALL"));
+  RP_RETURN_IF_ERROR(conn_
+                         ->Execute("CREATE OR REPLACE TEMP TABLE rp_customer_mart AS " +
+                                   TrimStatement(sql_.customer_mart))
+                         .WithContext("while running customer_mart.sql (" + sql_.origin + ")"));
+  RP_RETURN_IF_ERROR(conn_
+                         ->Execute("CREATE OR REPLACE TEMP TABLE rp_sales_team_mart AS " +
+                                   TrimStatement(sql_.sales_team_mart))
+                         .WithContext("while running sales_team_mart.sql (" + sql_.origin + ")"));
+  RP_ASSIGN_OR_RETURN(auto customers, conn_->Query("SELECT * FROM rp_customer_mart ORDER BY ALL"));
   RP_ASSIGN_OR_RETURN(auto team, conn_->Query("SELECT * FROM rp_sales_team_mart ORDER BY ALL"));
   return std::make_pair(std::move(customers), std::move(team));
 }

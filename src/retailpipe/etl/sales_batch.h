@@ -19,7 +19,7 @@ namespace retailpipe::etl {
 /// One file of a batch, downloaded and checked.
 struct BatchFile {
   int64_t file_id = 0;
-  std::string file_name;   ///< Key relative to the inbox.
+  std::string file_name;  ///< Key relative to the inbox.
   std::string checksum;
   std::string local_path;  ///< The downloaded copy; its name is ours, never the input's.
   SalesFileLayout layout;
@@ -42,8 +42,8 @@ class SalesBatch {
  public:
   /// Open a fresh engine and prepare the typing macros. `tolerance` is
   /// sales.total_tolerance.
-  static Result<std::unique_ptr<SalesBatch>> Open(const config::EngineOptions& engine,
-                                                  SalesSql sql, double tolerance);
+  static Result<std::unique_ptr<SalesBatch>> Open(const config::EngineOptions& engine, SalesSql sql,
+                                                  double tolerance);
   ~SalesBatch();
   SalesBatch(const SalesBatch&) = delete;
   SalesBatch& operator=(const SalesBatch&) = delete;

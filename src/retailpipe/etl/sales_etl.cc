@@ -72,8 +72,8 @@ Result<SalesEtlSummary> SalesEtl::Run() {
   const auto& mandatory = config_.sales.mandatory_columns;
   for (std::string_view col : kCoreSalesColumns) {
     if (std::find(mandatory.begin(), mandatory.end(), col) == mandatory.end()) {
-      return Status::InvalidArgument("sales.mandatory_columns must include '" +
-                                     std::string(col) + "': the ETL's SQL is built on it");
+      return Status::InvalidArgument("sales.mandatory_columns must include '" + std::string(col) +
+                                     "': the ETL's SQL is built on it");
     }
   }
   RP_ASSIGN_OR_RETURN(sql_, SalesSql::Load(config_.sales.sql_dir));
@@ -154,8 +154,7 @@ Status SalesEtl::TakeInNewFiles() {
     LedgerEntry entry =
         NewEntry(name, checksum, store_.uri() + "/" + obj.key, static_cast<int64_t>(obj.size));
     RP_ASSIGN_OR_RETURN(bool reused, ledger_.NameDoneWithOtherContent(name, checksum));
-    RP_ASSIGN_OR_RETURN(auto verdict,
-                        CheckSalesFile(name, local, config_.sales.mandatory_columns));
+    RP_ASSIGN_OR_RETURN(auto verdict, CheckSalesFile(name, local, config_.sales.mandatory_columns));
     if (reused) {
       verdict.reason_code = "NAME_REUSED";
       verdict.reason =
@@ -205,9 +204,10 @@ Status SalesEtl::LoadDimensions(SalesBatch& batch) {
   for (const char* table : {"customer", "store", "sales_team"}) {
     RP_ASSIGN_OR_RETURN(auto rows, wh_.Query(std::string("SELECT * FROM ") + table));
     if (rows.rows.empty()) {
-      Log().warn("dimension table {} is empty in {}: every sale will be quarantined as "
-                 "unknown; load it first (retailpipe generate sales does)",
-                 table, wh_.redacted_uri());
+      Log().warn(
+          "dimension table {} is empty in {}: every sale will be quarantined as "
+          "unknown; load it first (retailpipe generate sales does)",
+          table, wh_.redacted_uri());
     }
     RP_RETURN_IF_ERROR(batch.LoadDimension(table, rows));
   }
@@ -263,8 +263,7 @@ Status SalesEtl::ProcessBatch(const std::string& batch_id, std::vector<BatchFile
   RP_RETURN_IF_ERROR(PublishMart(*batch, "rp_sales_team_mart", "sales_month",
                                  config_.sales.sales_team_mart_prefix, dir + "/team_mart"));
   KillPoint("etl.before_commit");
-  RP_RETURN_IF_ERROR(CommitBatch(batch_id, readable, *batch, std::move(quarantine), marts,
-                                 months));
+  RP_RETURN_IF_ERROR(CommitBatch(batch_id, readable, *batch, std::move(quarantine), marts, months));
   KillPoint("etl.after_commit");
   Log().debug("batch {}: marts stored and committed in {:.2f} s", batch_id, step.seconds());
   for (const auto& f : readable) {
@@ -302,8 +301,7 @@ Status SalesEtl::PublishPartitioned(SalesBatch& batch, const std::string& batch_
 }
 
 Result<std::vector<std::string>> SalesEtl::FetchPriorPartitions(
-    const std::vector<std::string>& months, const std::string& batch_id,
-    const std::string& dir) {
+    const std::vector<std::string>& months, const std::string& batch_id, const std::string& dir) {
   const auto& prefix = config_.sales.partitioned_prefix;
   std::string own = "batch_" + batch_id + "_";
   std::vector<std::string> local;
@@ -318,15 +316,14 @@ Result<std::vector<std::string>> SalesEtl::FetchPriorPartitions(
     }
   }
   if (!local.empty()) {
-    Log().info("rebuilding marts for {} month(s) with {} file(s) of earlier batches",
-               months.size(), local.size());
+    Log().info("rebuilding marts for {} month(s) with {} file(s) of earlier batches", months.size(),
+               local.size());
   }
   return local;
 }
 
-Status SalesEtl::PublishMart(SalesBatch& batch, const std::string& table,
-                             const std::string& column, const std::string& prefix,
-                             const std::string& dir) {
+Status SalesEtl::PublishMart(SalesBatch& batch, const std::string& table, const std::string& column,
+                             const std::string& prefix, const std::string& dir) {
   RP_ASSIGN_OR_RETURN(auto written, batch.WriteMart(table, column, dir));
   std::set<std::string> fresh(written.begin(), written.end());
   std::set<std::string> partitions;

@@ -26,9 +26,9 @@ struct QuarantinedFile {
 
 /// What one `etl sales` run did.
 struct SalesEtlSummary {
-  int files_processed = 0;       ///< Files whose rows went through (some rows may be bad).
-  int files_resumed = 0;         ///< Of those, files a crashed run had left in state A.
-  int files_already_done = 0;    ///< Files the ledger had processed; moved, not re-read.
+  int files_processed = 0;     ///< Files whose rows went through (some rows may be bad).
+  int files_resumed = 0;       ///< Of those, files a crashed run had left in state A.
+  int files_already_done = 0;  ///< Files the ledger had processed; moved, not re-read.
   std::vector<QuarantinedFile> quarantined_files;
   int64_t rows_in = 0;
   int64_t rows_out = 0;
@@ -37,13 +37,11 @@ struct SalesEtlSummary {
   std::vector<std::string> months;                ///< Months whose marts were rebuilt.
   int64_t customer_mart_rows = 0;                 ///< Rows written for those months.
   int64_t sales_team_mart_rows = 0;
-  int parquet_files = 0;                          ///< Objects written to the store.
+  int parquet_files = 0;  ///< Objects written to the store.
   std::vector<std::string> batches;
   double seconds = 0;
 
-  bool anything_quarantined() const {
-    return !quarantined_files.empty() || rows_quarantined > 0;
-  }
+  bool anything_quarantined() const { return !quarantined_files.empty() || rows_quarantined > 0; }
 };
 
 /// The sales ETL of seeds 002/003 with their bugs fixed (seeds.md §2.5, §2.8):
@@ -71,8 +69,7 @@ class SalesEtl {
   Status ProcessBatch(const std::string& batch_id, std::vector<BatchFile> files);
   Status QuarantineFile(LedgerEntry entry, const std::string& local_path);
   Status LoadDimensions(SalesBatch& batch);
-  Status PublishPartitioned(SalesBatch& batch, const std::string& batch_id,
-                            const std::string& dir);
+  Status PublishPartitioned(SalesBatch& batch, const std::string& batch_id, const std::string& dir);
   Result<std::vector<std::string>> FetchPriorPartitions(const std::vector<std::string>& months,
                                                         const std::string& batch_id,
                                                         const std::string& dir);

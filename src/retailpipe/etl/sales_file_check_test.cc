@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/etl/sales_file_check.h"
-#include "retailpipe/testing/temp_dir.h"
 
 #include <filesystem>
 #include <fstream>
@@ -10,6 +9,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
+
+#include "retailpipe/testing/temp_dir.h"
 
 namespace retailpipe::etl {
 namespace {

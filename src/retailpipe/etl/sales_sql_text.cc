@@ -26,7 +26,8 @@ std::string SqlList(const std::vector<std::string>& items) {
 
 std::string TrimStatement(std::string_view sql) {
   size_t end = sql.size();
-  while (end > 0 && (std::isspace(static_cast<unsigned char>(sql[end - 1])) || sql[end - 1] == ';')) {
+  while (end > 0 &&
+         (std::isspace(static_cast<unsigned char>(sql[end - 1])) || sql[end - 1] == ';')) {
     --end;
   }
   return std::string(sql.substr(0, end));
@@ -44,8 +45,7 @@ std::string ReadCsvCall(const std::vector<std::string>& paths, const SalesFileLa
          ", header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
          "columns = " +
          columns + ", store_rejects = true, rejects_table = " + SqlString(rejects_table) +
-         ", rejects_scan = " + SqlString(rejects_scan) +
-         ", filename = true, null_padding = false)";
+         ", rejects_scan = " + SqlString(rejects_scan) + ", filename = true, null_padding = false)";
 }
 
 std::string RawSalesSelect(const SalesFileLayout& layout, std::string_view file_id_expr,

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/testing/temp_dir.h"
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <fstream>
+
+#include <stdlib.h>
 
 #include "retailpipe/base/check.h"
 
@@ -13,7 +13,8 @@ namespace retailpipe::testing {
 namespace fs = std::filesystem;
 
 TempDir::TempDir(std::string_view tag) {
-  std::string pattern = (fs::temp_directory_path() / ("rp_" + std::string(tag) + "_XXXXXX")).string();
+  std::string pattern =
+      (fs::temp_directory_path() / ("rp_" + std::string(tag) + "_XXXXXX")).string();
   RP_CHECK(mkdtemp(pattern.data()) != nullptr);
   path_ = pattern;
 }
