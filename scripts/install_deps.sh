@@ -6,7 +6,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packages=(
   build-essential cmake ninja-build pkg-config ccache clang-format git openssl
   libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev libcurl4-openssl-dev libsodium-dev
-  libxxhash-dev libgtest-dev libgmock-dev libbenchmark-dev librdkafka-dev libsimdjson-dev
+  libxxhash-dev libexpat1-dev libgtest-dev libgmock-dev libbenchmark-dev librdkafka-dev libsimdjson-dev
   libmariadb-dev libpq-dev python3 python3-pytest
 )
 missing=()

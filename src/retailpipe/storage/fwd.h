@@ -9,5 +9,9 @@ struct ListOptions;
 class ObjectStore;
 class LocalObjectStore;
 class MemoryObjectStore;
+class S3ObjectStore;
+class S3HttpClient;
+class S3MultipartUpload;
+class SigV4Signer;
 
 }  // namespace retailpipe::storage

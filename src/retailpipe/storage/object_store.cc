@@ -7,6 +7,7 @@
 
 #include "retailpipe/storage/local_object_store.h"
 #include "retailpipe/storage/memory_object_store.h"
+#include "retailpipe/storage/s3_object_store.h"
 #include "retailpipe/storage/temp_file.h"
 
 namespace retailpipe::storage {
@@ -113,12 +114,13 @@ Result<std::unique_ptr<ObjectStore>> OpenObjectStore(std::string_view uri) {
     return std::unique_ptr<ObjectStore>(std::make_unique<MemoryObjectStore>(std::string(uri)));
   }
   if (uri.starts_with(kS3Scheme)) {
-    return Status::InvalidArgument("s3:// is not built yet (issue #3)");
+    RP_ASSIGN_OR_RETURN(std::unique_ptr<S3ObjectStore> store, S3ObjectStore::Open(uri));
+    return std::unique_ptr<ObjectStore>(std::move(store));
   }
   if (uri.find("://") != std::string_view::npos) {
     return Status::InvalidArgument("unknown object store scheme in \"" + std::string(uri) +
                                    "\"; supported: file:///abs/dir, file://rel/dir, a plain "
-                                   "path, mem://name (s3:// is planned, issue #3)");
+                                   "path, mem://name, s3://bucket/prefix");
   }
   return OpenLocal(uri);
 }

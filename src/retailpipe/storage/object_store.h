@@ -42,7 +42,7 @@ struct ListOptions {
 
 /// An object store addressed by URI: a bucket of immutable objects under string keys.
 ///
-/// Implementations: a local directory (file://), S3 (s3://, TODO(#3)), and an in-memory
+/// Implementations: a local directory (file://), S3 (s3://, see S3ObjectStore), and an in-memory
 /// store for tests (mem://). Keys are validated by every call: no "..", "." or empty
 /// segments, no leading '/', no backslash or NUL (kInvalidArgument), so no key can reach
 /// outside the store root.
@@ -104,10 +104,11 @@ class ObjectStore {
 };
 
 /// Open the store named by `uri`: "file:///abs/dir", "file://rel/dir" (relative to the
-/// working directory), a plain path, or "mem://name" (a fresh, empty store each call).
-/// The path is taken literally (no percent-decoding). Errors: kInvalidArgument for s3://
-/// (not built yet, #3) or an unknown scheme (the message lists the supported ones), kIoError
-/// if the root cannot be created.
+/// working directory), a plain path, "s3://bucket/prefix" (endpoint, region and credentials
+/// from the environment, see S3Options), or "mem://name" (a fresh, empty store each call).
+/// File paths are taken literally (no percent-decoding). Errors: kInvalidArgument for an
+/// unknown scheme (the message lists the supported ones), kIoError if a local root cannot be
+/// created.
 Result<std::unique_ptr<ObjectStore>> OpenObjectStore(std::string_view uri);
 
 /// Return kOk if `key` is a valid object key, else kInvalidArgument naming the problem.

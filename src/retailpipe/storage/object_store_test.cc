@@ -319,9 +319,9 @@ TEST(OpenObjectStore, ParsesSchemes) {
   auto mem = OpenObjectStore("mem://anything");
   ASSERT_TRUE(mem.ok());
   EXPECT_EQ((*mem)->uri(), "mem://anything");
-  auto s3 = OpenObjectStore("s3://bucket/prefix");
+  // s3:// is dispatched to S3ObjectStore (s3_object_store_test.cc); no bucket is invalid.
+  auto s3 = OpenObjectStore("s3:///prefix");
   EXPECT_EQ(s3.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(s3.status().message().find("issue #3"), std::string::npos);
   auto ftp = OpenObjectStore("ftp://host/x");
   EXPECT_EQ(ftp.status().code(), StatusCode::kInvalidArgument);
   EXPECT_NE(ftp.status().message().find("file://"), std::string::npos);

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "retailpipe/storage/s3_options.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+namespace retailpipe::storage {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// A temp HOME with an .aws folder and a fake environment.
+class S3OptionsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::path(::testing::TempDir()) / "rp-s3opt-XXXXXX").native();
+    ASSERT_NE(::mkdtemp(tmpl.data()), nullptr);
+    home_ = tmpl;
+    fs::create_directories(home_ / ".aws");
+    env_["HOME"] = home_.native();
+  }
+  void TearDown() override { fs::remove_all(home_); }
+
+  void WriteAws(const std::string& name, const std::string& text) {
+    std::ofstream(home_ / ".aws" / name) << text;
+  }
+  Result<S3Options> Resolve() {
+    return ResolveS3Options([this](std::string_view name) -> std::optional<std::string> {
+      auto it = env_.find(std::string(name));
+      if (it == env_.end()) return std::nullopt;
+      return it->second;
+    });
+  }
+
+  fs::path home_;
+  std::map<std::string, std::string> env_;
+};
+
+TEST_F(S3OptionsTest, EnvironmentCredentialsComeFirst) {
+  WriteAws("credentials", "[default]\naws_access_key_id = FILEID\naws_secret_access_key = FS\n");
+  env_["AWS_ACCESS_KEY_ID"] = "ENVID";
+  env_["AWS_SECRET_ACCESS_KEY"] = "ENVSECRET";
+  env_["AWS_SESSION_TOKEN"] = "TOKEN";
+  auto options = Resolve();
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->credentials.access_key_id, "ENVID");
+  EXPECT_EQ(options->credentials.secret_access_key, "ENVSECRET");
+  EXPECT_EQ(options->credentials.session_token, "TOKEN");
+}
+
+TEST_F(S3OptionsTest, SharedCredentialsFileProfile) {
+  WriteAws("credentials",
+           "# comment\n[default]\naws_access_key_id=DEFID\naws_secret_access_key=DEFSECRET\n\n"
+           "[ci]\n  aws_access_key_id = CIID  \naws_secret_access_key = CISECRET\n"
+           "aws_session_token = CITOKEN\n");
+  auto options = Resolve();
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->credentials.access_key_id, "DEFID");
+  env_["AWS_PROFILE"] = "ci";
+  options = Resolve();
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->credentials.access_key_id, "CIID");
+  EXPECT_EQ(options->credentials.secret_access_key, "CISECRET");
+  EXPECT_EQ(options->credentials.session_token, "CITOKEN");
+}
+
+TEST_F(S3OptionsTest, CredentialsFileOverrideAndConfigFallback) {
+  fs::path other = home_ / "elsewhere";
+  std::ofstream(other) << "[default]\naws_access_key_id=OTHER\naws_secret_access_key=S\n";
+  env_["AWS_SHARED_CREDENTIALS_FILE"] = other.native();
+  auto options = Resolve();
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->credentials.access_key_id, "OTHER");
+  env_.erase("AWS_SHARED_CREDENTIALS_FILE");
+  env_["AWS_PROFILE"] = "dev";
+  WriteAws("config",
+           "[profile dev]\nregion = eu-central-1\naws_access_key_id = CFGID\n"
+           "aws_secret_access_key = CFGSECRET\n");
+  options = Resolve();
+  ASSERT_TRUE(options.ok()) << options.status().ToString();
+  EXPECT_EQ(options->credentials.access_key_id, "CFGID");
+  EXPECT_EQ(options->region, "eu-central-1");
+}
+
+TEST_F(S3OptionsTest, MissingCredentialsNameTheProfile) {
+  auto options = Resolve();
+  ASSERT_FALSE(options.ok());
+  EXPECT_EQ(options.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(options.status().message().find("profile \"default\""), std::string::npos);
+}
+
+TEST_F(S3OptionsTest, RegionPrecedence) {
+  env_["AWS_ACCESS_KEY_ID"] = "id";
+  env_["AWS_SECRET_ACCESS_KEY"] = "s";
+  WriteAws("config", "[default]\nregion = ap-south-1\n");
+  EXPECT_EQ(Resolve()->region, "ap-south-1");
+  env_["AWS_DEFAULT_REGION"] = "us-west-2";
+  EXPECT_EQ(Resolve()->region, "us-west-2");
+  env_["AWS_REGION"] = "eu-west-1";
+  EXPECT_EQ(Resolve()->region, "eu-west-1");
+}
+
+TEST_F(S3OptionsTest, EndpointSelectsPathStyle) {
+  env_["AWS_ACCESS_KEY_ID"] = "id";
+  env_["AWS_SECRET_ACCESS_KEY"] = "s";
+  auto options = Resolve();
+  ASSERT_TRUE(options.ok());
+  EXPECT_EQ(options->endpoint, "");
+  EXPECT_EQ(options->addressing, S3Addressing::kVirtualHosted);
+  env_["AWS_ENDPOINT_URL"] = "http://general:1";
+  env_["AWS_ENDPOINT_URL_S3"] = "http://127.0.0.1:19000/";
+  options = Resolve();
+  EXPECT_EQ(options->endpoint, "http://127.0.0.1:19000");
+  EXPECT_EQ(options->addressing, S3Addressing::kPath);
+  env_["RP_S3_ENDPOINT"] = "https://rp:2";
+  env_["RP_S3_ADDRESSING"] = "virtual";
+  options = Resolve();
+  EXPECT_EQ(options->endpoint, "https://rp:2");
+  EXPECT_EQ(options->addressing, S3Addressing::kVirtualHosted);
+  env_["RP_S3_ADDRESSING"] = "sideways";
+  EXPECT_EQ(Resolve().status().code(), StatusCode::kInvalidArgument);
+  env_["RP_S3_ADDRESSING"] = "path";
+  env_["RP_S3_ENDPOINT"] = "ftp://x";
+  EXPECT_EQ(Resolve().status().code(), StatusCode::kInvalidArgument);
+}
+
+}  // namespace
+}  // namespace retailpipe::storage
