@@ -4,7 +4,11 @@
 namespace retailpipe::db {
 
 class DuckDbWarehouse;
+class MySqlStatement;
+class MySqlWarehouse;
+class PostgresWarehouse;
 class Transaction;
 class Warehouse;
+struct WarehouseUri;
 
 }  // namespace retailpipe::db

@@ -6,6 +6,8 @@
 #include "retailpipe/base/log.h"
 #include "retailpipe/config/options.h"
 #include "retailpipe/db/duckdb_warehouse.h"
+#include "retailpipe/db/mysql_warehouse.h"
+#include "retailpipe/db/postgres_warehouse.h"
 
 namespace retailpipe::db {
 namespace {
@@ -13,7 +15,8 @@ namespace {
 constexpr std::string_view kDuckDbMemoryUri = "duckdb::memory:";
 constexpr std::string_view kDuckDbPrefix = "duckdb://";
 constexpr std::string_view kSupported =
-    "supported: duckdb:///abs/file.duckdb, duckdb://rel/file.duckdb, duckdb::memory:";
+    "supported: duckdb:///abs/file.duckdb, duckdb://rel/file.duckdb, duckdb::memory:, "
+    "mysql://user:password@host:port/db, postgres://user:password@host:port/db";
 
 /// Return the scheme of `uri` ("mysql" for "mysql://..."), or "" if it has none.
 std::string_view SchemeOf(std::string_view uri) {
@@ -44,9 +47,13 @@ Result<std::unique_ptr<Warehouse>> OpenWarehouse(std::string_view uri,
       return Status::InvalidArgument("warehouse URI '" + std::string(uri) + "' has no scheme; " +
                                      std::string(kSupported));
     }
-    if (scheme == "mysql" || scheme == "postgres" || scheme == "postgresql") {
-      return Status::InvalidArgument("the " + std::string(scheme) +
-                                     " warehouse is not built yet (issue #3); use duckdb://");
+    if (scheme == "mysql") {
+      RP_ASSIGN_OR_RETURN(auto warehouse, MySqlWarehouse::Open(uri));
+      return std::unique_ptr<Warehouse>(std::move(warehouse));
+    }
+    if (scheme == "postgres" || scheme == "postgresql") {
+      RP_ASSIGN_OR_RETURN(auto warehouse, PostgresWarehouse::Open(uri));
+      return std::unique_ptr<Warehouse>(std::move(warehouse));
     }
     // Only the scheme is quoted: the rest of the URI may hold a password.
     return Status::InvalidArgument("unknown warehouse URI scheme '" + std::string(scheme) + "'; " +

@@ -18,9 +18,9 @@ enum class Dialect { kDuckDb, kMySql, kPostgres };
 
 /// A SQL database that holds the ledgers, dimensions, quarantine and marts.
 ///
-/// Implementations: an embedded DuckDB file (duckdb://path), MySQL/MariaDB and PostgreSQL
-/// (TODO(#3)). Statements use `?` placeholders; every value is bound, never spliced into
-/// SQL text. Identifiers in SQL come only from retailpipe's own schema, never from input.
+/// Implementations: an embedded DuckDB file (duckdb://path), MySQL/MariaDB (mysql://) and
+/// PostgreSQL (postgres://). Statements use `?` placeholders; every value is bound, never spliced
+/// into SQL text. Identifiers in SQL come only from retailpipe's own schema, never from input.
 ///
 /// One Warehouse is one connection: use it from one thread at a time.
 class Warehouse {
@@ -50,9 +50,11 @@ class Warehouse {
 };
 
 /// Open the warehouse named by `uri`: "duckdb:///abs/file.duckdb", "duckdb://rel/file",
-/// or "duckdb::memory:", with default engine options. Errors: kInvalidArgument for an
-/// unknown scheme or one not built yet (mysql://, postgres://), kUnavailable or kIoError
-/// when the database cannot be opened (the message names it and the likely fix).
+/// "duckdb::memory:", "mysql://user:password@host:port/db" or
+/// "postgres[ql]://user:password@host:port/db", with default engine options.
+/// Errors: kInvalidArgument for an unknown scheme, a malformed URI or failed authentication,
+/// kNotFound for a missing server database, kUnavailable or kIoError when the database
+/// cannot be opened or reached (the message names it and the likely fix, never a password).
 Result<std::unique_ptr<Warehouse>> OpenWarehouse(std::string_view uri);
 
 /// Open the warehouse named by `uri` as above; an embedded DuckDB warehouse uses `engine`

@@ -68,12 +68,11 @@ TEST(OpenWarehouse, OpensAbsoluteAndRelativeFilesCreatingFolders) {
   EXPECT_EQ(threads->rows.at(0).at(0), Value{int64_t{1}});
 }
 
-TEST(OpenWarehouse, RejectsUnbuiltAndUnknownSchemes) {
-  for (const char* uri : {"mysql://u:secret@h:3306/db", "postgres://u:secret@h/db"}) {
+TEST(OpenWarehouse, RejectsUnknownSchemesAndBadServerUris) {
+  for (const char* uri : {"mysql://u:secret@h:notaport/db", "postgres://u:secret@h:5432"}) {
     auto wh = OpenWarehouse(uri);
     ASSERT_FALSE(wh.ok()) << uri;
-    EXPECT_EQ(wh.error().code(), StatusCode::kInvalidArgument);
-    EXPECT_NE(wh.error().message().find("issue #3"), std::string::npos) << wh.error().ToString();
+    EXPECT_EQ(wh.error().code(), StatusCode::kInvalidArgument) << wh.error().ToString();
     EXPECT_EQ(wh.error().message().find("secret"), std::string::npos);
   }
   auto unknown = OpenWarehouse("sqlite://u:secret@file.db");
