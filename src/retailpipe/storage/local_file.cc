@@ -109,12 +109,12 @@ Status WriteFileAtomically(const fs::path& target, std::string_view data) {
   return temp->RenameTo(target);
 }
 
-Status CopyFileAtomically(const fs::path& from, const fs::path& to) {
+Status CopyFileAtomically(const fs::path& from, const fs::path& to, Durability durability) {
   RP_ASSIGN_OR_RETURN(UniqueFd src, OpenForReading(from));
   RP_ASSIGN_OR_RETURN(std::unique_ptr<TempFile> temp, MakeTempBeside(to));
   RP_RETURN_IF_ERROR(temp->CopyFrom(src.get()));
-  RP_RETURN_IF_ERROR(temp->Sync());
-  return temp->RenameTo(to);
+  if (durability == Durability::kDurable) RP_RETURN_IF_ERROR(temp->Sync());
+  return temp->RenameTo(to, durability);
 }
 
 }  // namespace retailpipe::storage

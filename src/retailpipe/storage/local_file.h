@@ -38,8 +38,9 @@ Result<std::unique_ptr<TempFile>> MakeTempBeside(const std::filesystem::path& ta
 /// Create or replace file `target` with `data` atomically (temp, fsync, rename). Errors: kIoError.
 Status WriteFileAtomically(const std::filesystem::path& target, std::string_view data);
 
-/// Create or replace file `to` with a copy of file `from` atomically. Errors: kNotFound if
-/// `from` is missing, kIoError.
-Status CopyFileAtomically(const std::filesystem::path& from, const std::filesystem::path& to);
+/// Create or replace file `to` with a copy of file `from` atomically, fsynced unless
+/// `durability` is kScratch. Errors: kNotFound if `from` is missing, kIoError.
+Status CopyFileAtomically(const std::filesystem::path& from, const std::filesystem::path& to,
+                          Durability durability = Durability::kDurable);
 
 }  // namespace retailpipe::storage

@@ -191,7 +191,7 @@ Status LocalObjectStore::Download(std::string_view key, const std::string& path)
     std::error_code ec;
     fs::path to = fs::absolute(path, ec);
     if (ec) return ErrnoStatus("resolving " + path, ec.value());
-    return CopyFileAtomically(from, to);
+    return CopyFileAtomically(from, to, Durability::kScratch);
   };
   return download().WithContext("while downloading " + KeyUri(key) + " to " + path);
 }

@@ -72,7 +72,8 @@ class ObjectStore {
                                   int64_t length = -1) = 0;
 
   /// Copy the object into the local file `path` (created or replaced atomically; missing
-  /// parent folders are created). Errors: kNotFound, kIoError.
+  /// parent folders are created). The copy is scratch: not fsynced, so a machine crash may
+  /// lose it and the caller downloads again. Errors: kNotFound, kIoError.
   virtual Status Download(std::string_view key, const std::string& path) = 0;
 
   /// Create or replace the object with `data`. Errors: kIoError.

@@ -224,8 +224,7 @@ Status S3ObjectStore::Download(std::string_view key, const std::string& path) {
       return Status::OK();
     };
     RP_RETURN_IF_ERROR(Call(request).status());
-    RP_RETURN_IF_ERROR(temp->Sync());
-    return temp->RenameTo(to);
+    return temp->RenameTo(to, Durability::kScratch);
   };
   return download().WithContext("while downloading " + KeyUri(key) + " to " + path);
 }

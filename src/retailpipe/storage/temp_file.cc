@@ -93,9 +93,10 @@ Status TempFile::Sync() {
   return Status::OK();
 }
 
-Status TempFile::RenameTo(const std::filesystem::path& target) {
+Status TempFile::RenameTo(const std::filesystem::path& target, Durability durability) {
   if (::rename(path_.c_str(), target.c_str()) != 0) return ErrnoStatus("rename", errno);
   renamed_ = true;
+  if (durability == Durability::kScratch) return Status::OK();
   return SyncDirectory(target.parent_path());
 }
 

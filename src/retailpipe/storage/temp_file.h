@@ -14,6 +14,11 @@ namespace retailpipe::storage {
 /// Name prefix of every temp file; stores never list such files.
 inline constexpr std::string_view kTempFilePrefix = ".rp-tmp-";
 
+/// Whether a finished file must survive a machine crash. kScratch is for local work copies a
+/// crashed run fetches again: still atomic under its name, but neither it nor its folder is
+/// fsynced.
+enum class Durability { kDurable, kScratch };
+
 /// A uniquely named ".rp-tmp-" file that becomes a final file atomically, or is deleted.
 ///
 /// Write the contents, Sync(), then RenameTo() (replace) or LinkTo() (create only). The
@@ -45,8 +50,10 @@ class TempFile {
   /// Flush the contents to stable storage. Errors: kIoError.
   Status Sync();
 
-  /// Rename the file over `target`, then fsync target's directory. Errors: kIoError.
-  Status RenameTo(const std::filesystem::path& target);
+  /// Rename the file over `target`, then (kDurable) fsync target's directory.
+  /// Errors: kIoError.
+  Status RenameTo(const std::filesystem::path& target,
+                  Durability durability = Durability::kDurable);
 
   /// Hard-link the file as `target` if that name is free, then fsync target's directory; the
   /// temp name is removed on destruction. Errors: kAlreadyExists if `target` exists, kIoError.
