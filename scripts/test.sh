@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One command on a fresh Debian 12 machine: install, check formatting, build with -Werror, run
 # unit + e2e tests, the integration tests against real servers it starts on loopback (MariaDB,
-# PostgreSQL, an S3 server), then the unit tests again under ASan+UBSan. Exit code 0 only if all
-# pass. RP_S3_SERVER=minio uses MinIO (built from source, slow the first time) instead of moto.
+# PostgreSQL, an S3 server, a Kafka broker), then the unit tests again under ASan+UBSan. Exit
+# code 0 only if all pass. RP_S3_SERVER=minio uses MinIO (built from source, slow the first time)
+# instead of moto.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$here"
@@ -32,13 +33,20 @@ step "integration tests against real servers on loopback"
 export RP_S3_SERVER="${RP_S3_SERVER:-moto}"
 scripts/services.sh install
 scripts/s3_server.sh install
-stop_servers() { scripts/s3_server.sh stop || true; scripts/services.sh stop || true; }
+scripts/kafka_server.sh install
+stop_servers() {
+  scripts/kafka_server.sh stop || true
+  scripts/s3_server.sh stop || true
+  scripts/services.sh stop || true
+}
 trap stop_servers EXIT
 scripts/services.sh start
 scripts/s3_server.sh start
+scripts/kafka_server.sh start
 (
   eval "$(scripts/services.sh env)"
   eval "$(scripts/s3_server.sh env)"
+  eval "$(scripts/kafka_server.sh env)"
   # One at a time: the tests share the servers' databases and bucket.
   RP_REQUIRE_SERVERS=1 ctest --test-dir build/ci --output-on-failure -L integration | tee build/ci/integration.log
 )
