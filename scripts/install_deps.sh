@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config ccache clang-format git openssl
   libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev libcurl4-openssl-dev libsodium-dev
   libxxhash-dev libexpat1-dev libgtest-dev libgmock-dev libbenchmark-dev librdkafka-dev libsimdjson-dev
-  libmariadb-dev libpq-dev python3 python3-pytest
+  libmariadb-dev libpq-dev libssl-dev python3 python3-pytest python3-venv
 )
 missing=()
 for p in "${packages[@]}"; do

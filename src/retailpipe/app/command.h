@@ -24,6 +24,13 @@ enum class Outcome {
   kPartial,  ///< Exit code 3: finished, but some input was quarantined.
 };
 
+/// Whether CommandRegistry::Dispatch() loads the configuration before Run().
+enum class ConfigUse {
+  kLoad,  ///< Load it and log as it says; a config error ends the process with exit code 2.
+  kNone,  ///< Do not read it: Context::loaded is default-constructed, logs go to stderr only.
+          ///< For commands that must work when the config cannot be loaded (`secrets`).
+};
+
 /// One subcommand of the `retailpipe` binary (ninja's tools, ClickHouse's programs).
 ///
 /// A command declares its options in Configure(), binding them to its own members, and does
@@ -37,6 +44,9 @@ class Command {
 
   /// Return the one-line summary shown in `retailpipe --help`.
   virtual std::string_view summary() const = 0;
+
+  /// Return whether the command needs the configuration. Most do.
+  virtual ConfigUse config_use() const { return ConfigUse::kLoad; }
 
   /// Declare the command's options and its longer help on `cli`.
   virtual void Configure(CLI::App& cli) = 0;

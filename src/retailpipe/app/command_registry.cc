@@ -3,6 +3,7 @@
 
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -12,6 +13,10 @@
 #include "retailpipe/app/etl_sales_command.h"
 #include "retailpipe/app/generate_sales_command.h"
 #include "retailpipe/app/run_command.h"
+#include "retailpipe/app/secrets_decrypt_command.h"
+#include "retailpipe/app/secrets_encrypt_command.h"
+#include "retailpipe/app/secrets_import_legacy_command.h"
+#include "retailpipe/app/secrets_keygen_command.h"
 #include "retailpipe/app/sql_command.h"
 #include "retailpipe/base/log.h"
 
@@ -35,6 +40,7 @@ const std::map<std::string, std::string>& GroupSummaries() {
       {"generate", "Generate deterministic test data"},
       {"etl", "Run a batch ETL pipeline once"},
       {"config", "Inspect the configuration"},
+      {"secrets", "Encrypt config values, make the secret key, import the seeds' ciphertexts"},
   };
   return kGroups;
 }
@@ -75,6 +81,29 @@ Result<config::LoadedConfig> LoadEffectiveConfig(const GlobalFlags& flags) {
   return config::LoadConfig(request);
 }
 
+// Load the configuration `command` needs and set up logging. Errors are printed here.
+std::optional<Context> MakeContext(const Command& command, const GlobalFlags& flags) {
+  if (command.config_use() == ConfigUse::kNone) {
+    log::LogOptions options;
+    if (!flags.log_level.empty()) options.level = flags.log_level;
+    if (Status st = log::Configure(options); !st.ok()) {
+      std::fprintf(stderr, "retailpipe: %s\n", st.message().c_str());
+      return std::nullopt;
+    }
+    return Context{};
+  }
+  auto loaded = LoadEffectiveConfig(flags);
+  if (!loaded.has_value()) {
+    std::fprintf(stderr, "retailpipe: config error: %s\n", loaded.error().message().c_str());
+    return std::nullopt;
+  }
+  if (Status st = log::Configure(loaded->config.log); !st.ok()) {
+    std::fprintf(stderr, "retailpipe: %s\n", st.message().c_str());
+    return std::nullopt;
+  }
+  return Context{std::move(*loaded)};
+}
+
 ExitCode ExitFor(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ? ExitCode::kUsage : ExitCode::kFailure;
 }
@@ -88,6 +117,10 @@ CommandRegistry CommandRegistry::Default() {
   r.commands_.push_back(std::make_unique<EtlSalesCommand>());
   r.commands_.push_back(std::make_unique<SqlCommand>());
   r.commands_.push_back(std::make_unique<ConfigShowCommand>());
+  r.commands_.push_back(std::make_unique<SecretsKeygenCommand>());
+  r.commands_.push_back(std::make_unique<SecretsEncryptCommand>());
+  r.commands_.push_back(std::make_unique<SecretsDecryptCommand>());
+  r.commands_.push_back(std::make_unique<SecretsImportLegacyCommand>());
   return r;
 }
 
@@ -130,16 +163,9 @@ ExitCode CommandRegistry::Dispatch(int argc, char** argv) {
   }
   if (selected == nullptr) return ExitCode::kUsage;
 
-  auto loaded = LoadEffectiveConfig(flags);
-  if (!loaded.has_value()) {
-    std::fprintf(stderr, "retailpipe: config error: %s\n", loaded.error().message().c_str());
-    return ExitCode::kUsage;
-  }
-  if (Status st = log::Configure(loaded->config.log); !st.ok()) {
-    std::fprintf(stderr, "retailpipe: %s\n", st.message().c_str());
-    return ExitCode::kUsage;
-  }
-  Context context{std::move(*loaded)};
+  std::optional<Context> made = MakeContext(*selected, flags);
+  if (!made) return ExitCode::kUsage;
+  const Context& context = *made;
   auto outcome = selected->Run(context);
   if (!outcome.has_value()) {
     // One line for a person on the terminal; the log file gets it too.

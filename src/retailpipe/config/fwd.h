@@ -10,6 +10,7 @@ struct LoadRequest;
 struct LoadedConfig;
 struct SalesOptions;
 struct StoreOptions;
+class ValueDecryptor;
 struct WarehouseOptions;
 
 }  // namespace retailpipe::config

@@ -12,6 +12,7 @@
 #include "retailpipe/config/interpolate.h"
 #include "retailpipe/config/key_table.h"
 #include "retailpipe/config/redact.h"
+#include "retailpipe/config/value_decryptor.h"
 
 namespace retailpipe::config {
 namespace {
@@ -74,15 +75,42 @@ Status InterpolateLayer(Layer& layer, const LoadRequest& request) {
   return Status::OK();
 }
 
-Status ApplyLayer(const Layer& layer, LoadedConfig& loaded) {
+// An encrypted setting. It is decrypted only if no later layer replaces it, so that a plain
+// override (an overlay, a flag) needs no key.
+struct EncryptedSetting {
+  std::string context;  // Where it was set, for messages.
+  RawValue value;
+};
+using EncryptedSettings = std::map<std::string, EncryptedSetting>;
+
+// Type and store each plain setting of `layer`; keep the encrypted ones in `encrypted`.
+Status ApplyLayer(const Layer& layer, EncryptedSettings& encrypted, LoadedConfig& loaded) {
   for (const Setting& setting : layer.settings) {
     const KeySpec* spec = FindKey(setting.key);
     if (spec == nullptr) return UnknownKey(setting.key, layer.source);
     std::string context = layer.origin == Origin::kEnvironment
                               ? EnvVarName(setting.key) + " (" + setting.key + ")"
                               : layer.source + ": " + setting.key;
-    RP_RETURN_IF_ERROR(spec->set(loaded.config, setting.value).WithContext(context));
     loaded.origins[setting.key] = layer.origin;
+    if (ValueDecryptor::IsEncrypted(setting.value)) {
+      encrypted[setting.key] = {std::move(context), setting.value};
+      continue;
+    }
+    encrypted.erase(setting.key);
+    RP_RETURN_IF_ERROR(spec->set(loaded.config, setting.value).WithContext(context));
+  }
+  return Status::OK();
+}
+
+// Decrypt, type and store the encrypted settings still in effect. An error about a
+// decrypted value is scrubbed of its plaintext.
+Status ApplyEncrypted(EncryptedSettings& encrypted, ValueDecryptor& decryptor,
+                      LoadedConfig& loaded) {
+  for (auto& [key, setting] : encrypted) {
+    RP_RETURN_IF_ERROR(decryptor.Decrypt(key, setting.value).WithContext(setting.context));
+    Status set = FindKey(key)->set(loaded.config, setting.value);
+    if (!set.ok()) return decryptor.Scrub(set.WithContext(setting.context));
+    loaded.decrypted.insert(key);
   }
   return Status::OK();
 }
@@ -128,18 +156,18 @@ Result<Layer> OverlayLayer(const LoadRequest& request, const std::optional<Confi
 }
 
 Status ApplyFileLayers(const LoadRequest& request, const std::optional<ConfigFile>& file,
-                       LoadedConfig& loaded) {
+                       EncryptedSettings& encrypted, LoadedConfig& loaded) {
   if (file) {
     RP_RETURN_IF_ERROR(CheckFile(*file));
     loaded.file = file->path;
     Layer base{Origin::kFile, file->path, file->settings};
     RP_RETURN_IF_ERROR(InterpolateLayer(base, request));
-    RP_RETURN_IF_ERROR(ApplyLayer(base, loaded));
+    RP_RETURN_IF_ERROR(ApplyLayer(base, encrypted, loaded));
   }
   if (request.env.empty()) return Status::OK();
   RP_ASSIGN_OR_RETURN(Layer overlay, OverlayLayer(request, file));
   RP_RETURN_IF_ERROR(InterpolateLayer(overlay, request));
-  return ApplyLayer(overlay, loaded);
+  return ApplyLayer(overlay, encrypted, loaded);
 }
 
 Layer EnvironmentLayer(const std::map<std::string, std::string>& environment) {
@@ -187,7 +215,7 @@ Status DeriveFromDataDir(LoadedConfig& loaded) {
   return Status::OK();
 }
 
-std::string OriginComment(const LoadedConfig& loaded, std::string_view key) {
+std::string OriginName(const LoadedConfig& loaded, std::string_view key) {
   auto it = loaded.origins.find(std::string(key));
   Origin origin = it == loaded.origins.end() ? Origin::kDefault : it->second;
   switch (origin) {
@@ -205,6 +233,12 @@ std::string OriginComment(const LoadedConfig& loaded, std::string_view key) {
   return "unknown";
 }
 
+std::string OriginComment(const LoadedConfig& loaded, std::string_view key) {
+  std::string comment = OriginName(loaded, key);
+  if (loaded.decrypted.count(std::string(key)) != 0) comment += ", decrypted";
+  return comment;
+}
+
 // Return `text` as the file would need to hold it: secrets hidden, '$' escaped so that
 // reading the output back does not interpolate.
 std::string ShownText(const KeySpec& spec, std::string_view text) {
@@ -212,8 +246,13 @@ std::string ShownText(const KeySpec& spec, std::string_view text) {
   return EscapeForInterpolation(RedactUri(text));
 }
 
-void EmitValue(YAML::Emitter& out, const KeySpec& spec, const Config& config) {
-  RawValue value = spec.get(config);
+void EmitValue(YAML::Emitter& out, const KeySpec& spec, const LoadedConfig& loaded) {
+  // A value that was written encrypted is secret as a whole, whatever the key.
+  if (loaded.decrypted.count(std::string(spec.key)) != 0) {
+    out << std::string(kRedacted);
+    return;
+  }
+  RawValue value = spec.get(loaded.config);
   if (const auto* text = std::get_if<std::string>(&value)) {
     out << ShownText(spec, *text);
     return;
@@ -259,14 +298,17 @@ std::string Header(const LoadedConfig& loaded) {
 
 Result<LoadedConfig> LoadConfig(const LoadRequest& request) {
   LoadedConfig loaded;
+  EncryptedSettings encrypted;
+  ValueDecryptor decryptor(request.environment);
   RP_RETURN_IF_ERROR(ApplyDefaults(loaded));
   RP_ASSIGN_OR_RETURN(std::optional<ConfigFile> file, ReadRequestedFile(request));
-  RP_RETURN_IF_ERROR(ApplyFileLayers(request, file, loaded));
-  RP_RETURN_IF_ERROR(ApplyLayer(EnvironmentLayer(request.environment), loaded));
-  RP_RETURN_IF_ERROR(ApplyLayer(FlagLayer(request.flags), loaded));
-  RP_RETURN_IF_ERROR(DeriveFromDataDir(loaded));
+  RP_RETURN_IF_ERROR(ApplyFileLayers(request, file, encrypted, loaded));
+  RP_RETURN_IF_ERROR(ApplyLayer(EnvironmentLayer(request.environment), encrypted, loaded));
+  RP_RETURN_IF_ERROR(ApplyLayer(FlagLayer(request.flags), encrypted, loaded));
+  RP_RETURN_IF_ERROR(ApplyEncrypted(encrypted, decryptor, loaded));
+  RP_RETURN_IF_ERROR(decryptor.Scrub(DeriveFromDataDir(loaded)));
   loaded.config.env = request.env;
-  RP_RETURN_IF_ERROR(loaded.config.Validate());
+  RP_RETURN_IF_ERROR(decryptor.Scrub(loaded.config.Validate()));
   return loaded;
 }
 
@@ -278,7 +320,7 @@ std::string ShowConfig(const LoadedConfig& loaded) {
     std::vector<std::string_view> parts = SplitKey(spec.key);
     MoveToSection(out, open, std::span(parts).first(parts.size() - 1));
     out << YAML::Key << std::string(parts.back()) << YAML::Value;
-    EmitValue(out, spec, loaded.config);
+    EmitValue(out, spec, loaded);
     out << YAML::Comment(OriginComment(loaded, spec.key));
   }
   MoveToSection(out, open, {});
