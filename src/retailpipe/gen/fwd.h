@@ -13,5 +13,18 @@ struct SalesGenOptions;
 struct SalesGenSummary;
 class SalesFileWriter;
 class TempFileWriter;
+struct ClientAddress;
+struct PackageComponent;
+struct Product;
+struct Package;
+struct ReferenceTables;
+struct ReferenceOptions;
+struct OrderGenOptions;
+struct ReferenceIssues;
+struct ResolvedProduct;
+struct OrderItem;
+struct Order;
+struct OrderGenStats;
+class OrderGenerator;
 
 }  // namespace retailpipe::gen
