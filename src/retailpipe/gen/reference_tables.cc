@@ -93,9 +93,14 @@ ClientAddress MakeAddress(Rng& rng, const ClientAddress& client) {
   row.state = "Comunidad de Madrid";
   row.postcode = "280" + Digits(rng, 2);
   row.country = "España";
-  row.lat = static_cast<float>(40.35 + 0.15 * rng.Unit());
-  row.lon = static_cast<float>(-3.80 + 0.20 * rng.Unit());
-  row.coordinates = {double{row.lat}, double{row.lon}};
+  // coordinates hold the drawn doubles; lat/lon are the same values as FLOAT columns, as in
+  // the gold table. (Deriving coordinates from the floats instead let GCC -O2 keep the
+  // unrounded double, so the output depended on the optimisation level.)
+  const double lat = 40.35 + 0.15 * rng.Unit();
+  const double lon = -3.80 + 0.20 * rng.Unit();
+  row.coordinates = {lat, lon};
+  row.lat = static_cast<float>(lat);
+  row.lon = static_cast<float>(lon);
   return row;
 }
 

@@ -34,7 +34,7 @@ struct ClientAddress {
   std::string status;      ///< Always "active" (silver keeps active clients only).
   std::string address_id;  ///< "cus-<uuid>", as in the seed's sample output.
   std::string neighborhood;
-  std::vector<double> coordinates;  ///< {lat, lon} as doubles.
+  std::vector<double> coordinates;  ///< {lat, lon} as drawn (double); lat/lon are these as float.
   std::string road, house_number, suburb, city_district, state, postcode, country;
   float lat = 0;
   float lon = 0;

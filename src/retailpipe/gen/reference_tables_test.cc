@@ -81,7 +81,9 @@ TEST(ReferenceTables, SizesKeysAndFormats) {
     EXPECT_TRUE(std::regex_match(c.date_of_birth, date));
     EXPECT_LE(c.created_at, c.updated_at);
     EXPECT_EQ(c.status, "active");
-    EXPECT_EQ(c.coordinates, (std::vector<double>{c.lat, c.lon}));
+    ASSERT_EQ(c.coordinates.size(), 2u);
+    EXPECT_EQ(static_cast<float>(c.coordinates[0]), c.lat);
+    EXPECT_EQ(static_cast<float>(c.coordinates[1]), c.lon);
   }
   EXPECT_EQ(static_cast<int64_t>(clients.size()), options.clients);
   EXPECT_EQ(addresses.size(), t.clients_address.size());
