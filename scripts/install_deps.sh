@@ -4,7 +4,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 packages=(
-  build-essential cmake ninja-build pkg-config ccache clang-format git openssl
+  build-essential cmake ninja-build pkg-config ccache clang-format git openssl curl
   libspdlog-dev libfmt-dev libcli11-dev libyaml-cpp-dev libcurl4-openssl-dev libsodium-dev
   libxxhash-dev libexpat1-dev libgtest-dev libgmock-dev libbenchmark-dev librdkafka-dev libsimdjson-dev
   libmariadb-dev libpq-dev libssl-dev python3 python3-pytest python3-venv
