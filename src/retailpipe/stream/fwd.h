@@ -13,5 +13,9 @@ class StreamConsumer;
 class KafkaStream;
 class KafkaProducer;
 class KafkaConsumer;
+struct LocalLogOptions;
+class LocalLogStream;
+class LocalLogProducer;
+class LocalLogConsumer;
 
 }  // namespace retailpipe::stream

@@ -3,6 +3,7 @@
 
 #include "retailpipe/config/redact.h"
 #include "retailpipe/stream/kafka_stream.h"
+#include "retailpipe/stream/local_log_stream.h"
 
 namespace retailpipe::stream {
 
@@ -11,8 +12,13 @@ Result<std::unique_ptr<Stream>> OpenStream(std::string_view uri) {
     RP_ASSIGN_OR_RETURN(std::unique_ptr<KafkaStream> stream, KafkaStream::Open(uri));
     return std::unique_ptr<Stream>(std::move(stream));
   }
+  if (uri.starts_with("log://")) {
+    RP_ASSIGN_OR_RETURN(std::unique_ptr<LocalLogStream> stream, LocalLogStream::Open(uri));
+    return std::unique_ptr<Stream>(std::move(stream));
+  }
   return Status::InvalidArgument("unknown stream URI '" + config::RedactUri(uri) +
-                                 "'; supported: kafka://host:port[,host:port...][?option=value]");
+                                 "'; supported: kafka://host:port[,host:port...][?option=value], "
+                                 "log:///abs/dir or log://rel/dir[?option=value]");
 }
 
 }  // namespace retailpipe::stream

@@ -13,7 +13,8 @@ namespace retailpipe::stream {
 
 /// A stream service addressed by URI, from which producers and consumers are made.
 ///
-/// Implementations: Apache Kafka (kafka://, see KafkaStream). A Stream holds only settings,
+/// Implementations: Apache Kafka (kafka://, see KafkaStream) and the embedded local durable log
+/// (log://, see LocalLogStream). A Stream holds only settings,
 /// no connection: each producer and consumer opens its own. Immutable, so safe for concurrent
 /// use from several threads; the producers and consumers it makes may outlive it.
 class Stream {
@@ -32,7 +33,8 @@ class Stream {
 };
 
 /// Open the stream named by `uri`: "kafka://host:port[,host:port...][?option=value&...]"
-/// (see KafkaStream). No connection is made yet.
+/// (see KafkaStream), or "log:///abs/dir" / "log://rel/dir" with "?option=value&..." (see
+/// LocalLogStream). No connection is made and no file is touched yet.
 /// Errors: kInvalidArgument for an unknown scheme or a malformed URI (never echoing a password).
 Result<std::unique_ptr<Stream>> OpenStream(std::string_view uri);
 
