@@ -192,6 +192,19 @@ constexpr std::array kKeys = {
                                                  "Local scratch folder, emptied after each run."),
     Key<&Config::sales, &SalesOptions::total_tolerance>(
         "sales.total_tolerance", "0.01", "Largest allowed |total_cost - price * quantity|."),
+    Key<&Config::stream, &StreamOptions::uri>(
+        "stream.uri", "log://<data_dir>/stream",
+        "Record stream: log://DIR (embedded), kafka://HOST:PORT[,...][?option=value]."),
+    Key<&Config::orders, &OrdersOptions::topic>("orders.topic", "orders",
+                                                "Topic (or Kinesis stream) the orders go through."),
+    Key<&Config::orders, &OrdersOptions::group>("orders.group", "retailpipe-orders",
+                                                "Consumer group of the orders subscriber."),
+    Key<&Config::orders, &OrdersOptions::reference_prefix>(
+        "orders.reference_prefix", "orders/gold/",
+        "Store prefix of the reference tables clients_address, products, packages."),
+    Key<&Config::orders, &OrdersOptions::tables_prefix>(
+        "orders.tables_prefix", "orders/delta/bronze/",
+        "Store prefix of the subscriber's Delta tables."),
 };
 
 size_t EditDistance(std::string_view a, std::string_view b) {

@@ -27,7 +27,7 @@ TEST(KeyTable, KeysAndEnvironmentNamesAreUnique) {
     EXPECT_TRUE(env_names.insert(EnvVarName(spec.key)).second) << spec.key;
     EXPECT_FALSE(spec.doc.empty()) << spec.key;
   }
-  EXPECT_EQ(keys.size(), 18u);
+  EXPECT_EQ(keys.size(), 23u);
 }
 
 // ShowConfig() opens each section once, so the rows of a section must be adjacent.

@@ -14,6 +14,7 @@ namespace retailpipe::config {
 namespace {
 
 constexpr std::array<std::string_view, 3> kStoreSchemes = {"file://", "s3://", "mem://"};
+constexpr std::array<std::string_view, 3> kStreamSchemes = {"log://", "kafka://", "kinesis://"};
 constexpr std::array<std::string_view, 4> kWarehouseSchemes = {"duckdb://", "mysql://",
                                                                "postgres://", "postgresql://"};
 constexpr std::array<std::string_view, 6> kLogLevels = {"trace", "debug", "info",
@@ -100,6 +101,15 @@ Status SalesOptions::Validate() const {
   return Status::OK();
 }
 
+Status StreamOptions::Validate() const { return CheckScheme("stream.uri", uri, kStreamSchemes); }
+
+Status OrdersOptions::Validate() const {
+  if (topic.empty()) return Status::InvalidArgument("orders.topic must not be empty");
+  if (group.empty()) return Status::InvalidArgument("orders.group must not be empty");
+  RP_RETURN_IF_ERROR(CheckPrefix("orders.reference_prefix", reference_prefix));
+  return CheckPrefix("orders.tables_prefix", tables_prefix);
+}
+
 Status Config::Validate() const {
   if (data_dir.empty()) return Status::InvalidArgument("data_dir must not be empty");
   if (std::find(kLogLevels.begin(), kLogLevels.end(), log.level) == kLogLevels.end()) {
@@ -109,7 +119,9 @@ Status Config::Validate() const {
   RP_RETURN_IF_ERROR(store.Validate());
   RP_RETURN_IF_ERROR(warehouse.Validate());
   RP_RETURN_IF_ERROR(engine.Validate());
-  return sales.Validate();
+  RP_RETURN_IF_ERROR(sales.Validate());
+  RP_RETURN_IF_ERROR(stream.Validate());
+  return orders.Validate();
 }
 
 }  // namespace retailpipe::config

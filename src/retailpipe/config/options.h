@@ -57,6 +57,26 @@ struct SalesOptions {
   Status Validate() const;
 };
 
+/// Where records stream between pipelines (`stream.uri`).
+struct StreamOptions {
+  /// log:///abs/dir (embedded local log), kafka://host:port,..., kinesis://...
+  std::string uri;
+  Status Validate() const;
+};
+
+/// The orders pipeline (seeds 000/001): reference tables, publisher and subscriber.
+struct OrdersOptions {
+  /// Topic (Kafka, local log) or stream name (Kinesis) the orders go through.
+  std::string topic = "orders";
+  /// Consumer group of the subscriber; every subscriber process of one pipeline shares it.
+  std::string group = "retailpipe-orders";
+  /// Store prefix of the gold reference tables (clients_address, products, packages).
+  std::string reference_prefix = "orders/gold/";
+  /// Store prefix of the subscriber's Delta tables (events, orders, orders_items, ...).
+  std::string tables_prefix = "orders/delta/bronze/";
+  Status Validate() const;
+};
+
 /// The whole effective configuration. Built by LoadConfig(); a plain value.
 struct Config {
   /// Root of every embedded default (store, warehouse, logs, work).
@@ -68,6 +88,8 @@ struct Config {
   WarehouseOptions warehouse;
   EngineOptions engine;
   SalesOptions sales;
+  StreamOptions stream;
+  OrdersOptions orders;
   Status Validate() const;
 };
 

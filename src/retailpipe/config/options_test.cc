@@ -16,6 +16,7 @@ Config ValidConfig() {
   config.data_dir = "/var/lib/retailpipe";
   config.store.uri = "file:///var/lib/retailpipe/store";
   config.warehouse.uri = "duckdb:///var/lib/retailpipe/warehouse.duckdb";
+  config.stream.uri = "log:///var/lib/retailpipe/stream";
   return config;
 }
 
@@ -31,6 +32,23 @@ TEST(ConfigValidate, ChecksStoreSchemes) {
   EXPECT_THAT(status.message(), HasSubstr("file://, s3://, mem://"));
   EXPECT_THAT(status.message(), HasSubstr("'ftp://u:***@h/x'"));
   EXPECT_FALSE(StoreOptions{""}.Validate().ok());
+}
+
+TEST(ConfigValidate, ChecksStreamSchemesAndOrdersPrefixes) {
+  for (const char* uri : {"log:///x", "log://rel", "kafka://h:9092", "kinesis://?region=x"}) {
+    EXPECT_TRUE(StreamOptions{uri}.Validate().ok()) << uri;
+  }
+  Status status = StreamOptions{"amqp://h"}.Validate();
+  EXPECT_THAT(status.message(), HasSubstr("stream.uri"));
+  EXPECT_THAT(status.message(), HasSubstr("log://, kafka://, kinesis://"));
+
+  OrdersOptions orders;
+  EXPECT_TRUE(orders.Validate().ok());
+  orders.tables_prefix = "orders/bronze";
+  EXPECT_THAT(orders.Validate().message(), HasSubstr("orders.tables_prefix"));
+  orders = OrdersOptions{};
+  orders.topic = "";
+  EXPECT_THAT(orders.Validate().message(), HasSubstr("orders.topic"));
 }
 
 TEST(ConfigValidate, ChecksWarehouseSchemes) {
