@@ -11,7 +11,9 @@
 
 #include "retailpipe/app/config_show_command.h"
 #include "retailpipe/app/etl_sales_command.h"
+#include "retailpipe/app/generate_reference_command.h"
 #include "retailpipe/app/generate_sales_command.h"
+#include "retailpipe/app/publish_orders_command.h"
 #include "retailpipe/app/run_command.h"
 #include "retailpipe/app/secrets_decrypt_command.h"
 #include "retailpipe/app/secrets_encrypt_command.h"
@@ -41,6 +43,7 @@ const std::map<std::string, std::string>& GroupSummaries() {
       {"etl", "Run a batch ETL pipeline once"},
       {"config", "Inspect the configuration"},
       {"secrets", "Encrypt config values, make the secret key, import the seeds' ciphertexts"},
+      {"publish", "Generate records and publish them to the stream"},
   };
   return kGroups;
 }
@@ -115,6 +118,8 @@ CommandRegistry CommandRegistry::Default() {
   r.commands_.push_back(std::make_unique<RunCommand>());
   r.commands_.push_back(std::make_unique<GenerateSalesCommand>());
   r.commands_.push_back(std::make_unique<EtlSalesCommand>());
+  r.commands_.push_back(std::make_unique<GenerateReferenceCommand>());
+  r.commands_.push_back(std::make_unique<PublishOrdersCommand>());
   r.commands_.push_back(std::make_unique<SqlCommand>());
   r.commands_.push_back(std::make_unique<ConfigShowCommand>());
   r.commands_.push_back(std::make_unique<SecretsKeygenCommand>());

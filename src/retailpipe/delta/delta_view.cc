@@ -75,8 +75,8 @@ std::string EmptySelect(const Metadata& m) {
 
 }  // namespace
 
-Status CreateDeltaView(engine::Connection& conn, const DeltaLog& log, const DeltaSnapshot& snapshot,
-                       std::string_view view_name, const ViewOptions& options) {
+Result<std::string> DeltaViewSql(const DeltaLog& log, const DeltaSnapshot& snapshot,
+                                 std::string_view view_name, const ViewOptions& options) {
   if (view_name.empty()) return Status::InvalidArgument("a view needs a name");
   RP_RETURN_IF_ERROR(snapshot.CheckReadable());
   const Metadata& m = snapshot.metadata();
@@ -91,10 +91,14 @@ Status CreateDeltaView(engine::Connection& conn, const DeltaLog& log, const Delt
   }
   if (body.empty()) body = EmptySelect(m);
   std::string kind = options.lifetime == ViewLifetime::kTemporary ? "TEMP VIEW " : "VIEW ";
-  Status st =
-      conn.Execute("CREATE OR REPLACE " + kind + QuoteIdentifier(view_name) + " AS " + body);
-  return st.WithContext("while creating view " + std::string(view_name) + " over " +
-                        log.table_path());
+  return "CREATE OR REPLACE " + kind + QuoteIdentifier(view_name) + " AS " + body;
+}
+
+Status CreateDeltaView(engine::Connection& conn, const DeltaLog& log, const DeltaSnapshot& snapshot,
+                       std::string_view view_name, const ViewOptions& options) {
+  RP_ASSIGN_OR_RETURN(std::string sql, DeltaViewSql(log, snapshot, view_name, options));
+  return conn.Execute(sql).WithContext("while creating view " + std::string(view_name) + " over " +
+                                       log.table_path());
 }
 
 }  // namespace retailpipe::delta

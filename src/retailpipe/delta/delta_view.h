@@ -4,6 +4,7 @@
 #include <string>
 #include <string_view>
 
+#include "retailpipe/base/result.h"
 #include "retailpipe/base/status.h"
 #include "retailpipe/delta/fwd.h"
 #include "retailpipe/engine/fwd.h"
@@ -28,6 +29,12 @@ struct ViewOptions {
 /// extension is not needed. The view sees the snapshot's files only; call it again after the
 /// table moves on. Errors: kInvalidArgument for an empty name or a non-file:// store without
 /// cache_dir; kFailedPrecondition if the snapshot is not readable; download and engine errors.
+/// Return the CREATE OR REPLACE [TEMP] VIEW statement CreateDeltaView() runs, for running
+/// on a DuckDB connection this module does not see (e.g. a warehouse's). Downloads files into
+/// the cache like CreateDeltaView(). Errors: as CreateDeltaView(), engine errors aside.
+Result<std::string> DeltaViewSql(const DeltaLog& log, const DeltaSnapshot& snapshot,
+                                 std::string_view view_name, const ViewOptions& options);
+
 Status CreateDeltaView(engine::Connection& conn, const DeltaLog& log, const DeltaSnapshot& snapshot,
                        std::string_view view_name, const ViewOptions& options);
 
