@@ -3,7 +3,7 @@
 
 #include <array>
 
-#include "retailpipe/delta/json_writer.h"
+#include "retailpipe/base/json_writer.h"
 
 namespace retailpipe::delta {
 namespace {

@@ -8,11 +8,11 @@
 
 #include <simdjson.h>
 
+#include "retailpipe/base/json_writer.h"
 #include "retailpipe/delta/data_file_writer.h"
 #include "retailpipe/delta/delta_log.h"
 #include "retailpipe/delta/delta_snapshot.h"
 #include "retailpipe/delta/delta_sql.h"
-#include "retailpipe/delta/json_writer.h"
 #include "retailpipe/engine/connection.h"
 #include "retailpipe/engine/database.h"
 #include "retailpipe/storage/object_store.h"

@@ -8,8 +8,8 @@
 
 #include <simdjson.h>
 
+#include "retailpipe/base/json_writer.h"
 #include "retailpipe/delta/json_reader_internal.h"
-#include "retailpipe/delta/json_writer.h"
 
 namespace retailpipe::delta {
 namespace {

@@ -10,10 +10,10 @@
 #include <set>
 #include <utility>
 
+#include "retailpipe/base/json_writer.h"
 #include "retailpipe/base/kill_point.h"
 #include "retailpipe/base/log.h"
 #include "retailpipe/delta/data_file_writer.h"
-#include "retailpipe/delta/json_writer.h"
 #include "retailpipe/storage/object_store.h"
 
 namespace retailpipe::delta {

@@ -5,8 +5,8 @@
 #include <optional>
 #include <variant>
 
+#include "retailpipe/base/json_writer.h"
 #include "retailpipe/delta/delta_sql.h"
-#include "retailpipe/delta/json_writer.h"
 #include "retailpipe/engine/connection.h"
 
 namespace retailpipe::delta {

@@ -24,7 +24,6 @@ class DataFileWriter;
 class DeltaLog;
 class DeltaSnapshot;
 class DeltaTable;
-class JsonWriter;
 class ScratchDir;
 
 }  // namespace retailpipe::delta

@@ -6,7 +6,7 @@
 #include <string_view>
 
 // Minimal JSON text output for the order payload. gen must not depend on delta, whose
-// JsonWriter (delta/json_writer.h) does the same escaping with a builder API; these two
+// JsonWriter (base/json_writer.h) does the same escaping with a builder API; these two
 // functions duplicate its escaping rules on purpose (RFC 8259: quote, backslash, control
 // bytes; other bytes, including UTF-8, verbatim).
 

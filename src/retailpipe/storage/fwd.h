@@ -12,6 +12,5 @@ class MemoryObjectStore;
 class S3ObjectStore;
 class S3HttpClient;
 class S3MultipartUpload;
-class SigV4Signer;
 
 }  // namespace retailpipe::storage

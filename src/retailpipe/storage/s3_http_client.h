@@ -9,10 +9,11 @@
 #include <utility>
 #include <vector>
 
+#include "retailpipe/aws/http_transport.h"
+#include "retailpipe/aws/sigv4.h"
 #include "retailpipe/base/result.h"
 #include "retailpipe/base/status.h"
 #include "retailpipe/storage/s3_options.h"
-#include "retailpipe/storage/sigv4.h"
 
 namespace retailpipe::storage {
 
@@ -42,20 +43,27 @@ struct S3Response {
   std::string body;
 };
 
-/// Sends signed S3 requests over libcurl, retrying what is worth retrying.
+/// Sends signed S3 requests over an aws::HttpTransport (libcurl), retrying what is worth
+/// retrying.
 ///
-/// Addressing (path or virtual-hosted), SigV4 signing, timeouts and retries live here; the
-/// caller maps the final HTTP status to a Status. 5xx, 429 and throttling answers and
-/// connection errors are retried up to options.max_attempts times with capped exponential
-/// backoff and full jitter; other 4xx answers are returned at once. Each Send() uses its own
-/// curl handle, so one client is safe for concurrent use by many threads. Secrets never reach
-/// a log line or a message.
+/// Addressing (path or virtual-hosted) and the S3 flavour of SigV4 (x-amz-content-sha256)
+/// live here; signing, the transport and the backoff come from the aws module; the caller
+/// maps the final HTTP status to a Status. 5xx, 429 and throttling answers and connection
+/// errors are retried up to options.retry.max_attempts times with capped exponential backoff
+/// and full jitter; other 4xx answers are returned at once. With the curl transport each
+/// Send() uses its own curl handle, so one client is safe for concurrent use by many threads.
+/// Secrets never reach a log line or a message.
 class S3HttpClient {
  public:
-  /// Return a client for `options`. Errors: kInternal if libcurl cannot be initialised.
+  /// Return a client for `options` over libcurl.
+  /// Errors: kInternal if libcurl cannot be initialised.
   static Result<std::unique_ptr<S3HttpClient>> Make(S3Options options);
 
+  /// Return a client over libcurl without initialising it; prefer Make().
   explicit S3HttpClient(S3Options options);
+
+  /// Return a client over `transport` (tests answer from it).
+  S3HttpClient(S3Options options, std::unique_ptr<aws::HttpTransport> transport);
 
   /// Send `request` and return the last response. Errors: kUnavailable if the endpoint could
   /// not be reached on any attempt (the message names it and suggests scripts/s3_server.sh),
@@ -77,20 +85,14 @@ class S3HttpClient {
   Address AddressOf(const S3Request& request) const;
   /// Send `request` once. A transport failure comes back as an error Status.
   Result<S3Response> SendOnce(const S3Request& request, const Address& address) const;
-  /// Return the signed header lines for `request` at `address`.
-  std::vector<std::string> SignedHeaders(const S3Request& request, const Address& address) const;
 
   S3Options options_;
-  SigV4Signer signer_;
+  aws::SigV4Signer signer_;
+  std::unique_ptr<aws::HttpTransport> transport_;
 };
 
 /// Return true if an HTTP answer is worth another attempt: 5xx, 429, or a throttling or
 /// request-timeout error code in `body`.
 bool IsRetryableHttp(long status, std::string_view body);
-
-/// Return the delay before attempt `attempt` (1 = the first retry): uniform in
-/// [0, min(cap, base * 2^(attempt-1))], from `random_fraction` in [0, 1).
-std::chrono::milliseconds BackoffDelay(int attempt, std::chrono::milliseconds base,
-                                       std::chrono::milliseconds cap, double random_fraction);
 
 }  // namespace retailpipe::storage

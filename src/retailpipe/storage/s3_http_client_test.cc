@@ -2,25 +2,16 @@
 #include "retailpipe/storage/s3_http_client.h"
 
 #include <chrono>
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "retailpipe/aws/fake_http_transport.h"
+
 namespace retailpipe::storage {
 namespace {
-
-using std::chrono::milliseconds;
-
-TEST(BackoffDelay, GrowsExponentiallyUpToTheCap) {
-  const milliseconds base(100);
-  const milliseconds cap(5000);
-  EXPECT_EQ(BackoffDelay(1, base, cap, 0.999999), milliseconds(99));
-  EXPECT_EQ(BackoffDelay(2, base, cap, 0.5), milliseconds(100));
-  EXPECT_EQ(BackoffDelay(4, base, cap, 0.5), milliseconds(400));
-  EXPECT_EQ(BackoffDelay(7, base, cap, 0.5), milliseconds(2500));
-  EXPECT_EQ(BackoffDelay(60, base, cap, 0.5), milliseconds(2500));
-  EXPECT_EQ(BackoffDelay(3, base, cap, 0.0), milliseconds(0)) << "full jitter reaches zero";
-}
 
 TEST(IsRetryableHttp, RetriesServerErrorsAndThrottlingOnly) {
   EXPECT_TRUE(IsRetryableHttp(500, ""));
@@ -52,6 +43,71 @@ TEST(S3HttpClient, EndpointFollowsAddressing) {
   S3Options virtual_endpoint = LocalOptions();
   virtual_endpoint.addressing = S3Addressing::kVirtualHosted;
   EXPECT_EQ(S3HttpClient(virtual_endpoint).EndpointFor("b"), "http://b.127.0.0.1:9");
+}
+
+TEST(S3HttpClient, SendsSignedRequestsAndRetriesWithAFreshSink) {
+  S3Options options = LocalOptions();
+  options.retry.backoff_base = std::chrono::milliseconds(1);
+  std::vector<aws::HttpRequest> sent;
+  auto transport = std::make_unique<aws::FakeHttpTransport>(
+      [&](const aws::HttpRequest& request) -> Result<aws::HttpResponse> {
+        sent.push_back(request);
+        if (sent.size() == 1) return Status::Unavailable("connection reset");
+        if (request.sink) RP_RETURN_IF_ERROR(request.sink("chunk"));
+        return aws::HttpResponse{200, {}, ""};
+      });
+  S3HttpClient client(options, std::move(transport));
+  std::string received;
+  int resets = 0;
+  S3Request request;
+  request.method = "PUT";
+  request.bucket = "bucket";
+  request.key = "dir/a b.csv";
+  request.query = {{"partNumber", "1"}};
+  request.body = "data";
+  request.sink = [&](std::string_view chunk) {
+    received += chunk;
+    return Status::OK();
+  };
+  request.reset_sink = [&] {
+    ++resets;
+    received.clear();
+    return Status::OK();
+  };
+  auto response = client.Send(request);
+  ASSERT_TRUE(response.ok()) << response.status().ToString();
+  EXPECT_EQ(response->status, 200);
+  ASSERT_EQ(sent.size(), 2u);
+  EXPECT_EQ(resets, 2);
+  EXPECT_EQ(received, "chunk");
+  const aws::HttpRequest& put = sent.back();
+  EXPECT_EQ(put.method, "PUT");
+  EXPECT_EQ(put.url, "http://127.0.0.1:9/bucket/dir/a%20b.csv?partNumber=1");
+  EXPECT_EQ(put.body, "data");
+  EXPECT_EQ(aws::HeaderValue(put, "host"), "127.0.0.1:9");
+  EXPECT_EQ(aws::HeaderValue(put, "x-amz-content-sha256"), aws::Sha256Hex("data"));
+  EXPECT_EQ(aws::HeaderValue(put, "Content-Type"), "application/octet-stream");
+  EXPECT_NE(aws::HeaderValue(put, "Authorization").find("/us-east-1/s3/aws4_request"),
+            std::string::npos);
+}
+
+TEST(S3HttpClient, UnreachableEndpointNamesItAndTheScript) {
+  S3Options options = LocalOptions();
+  options.retry.max_attempts = 2;
+  options.retry.backoff_base = std::chrono::milliseconds(1);
+  int attempts = 0;
+  S3HttpClient client(options, std::make_unique<aws::FakeHttpTransport>(
+                                   [&](const aws::HttpRequest&) -> Result<aws::HttpResponse> {
+                                     ++attempts;
+                                     return Status::Unavailable("refused");
+                                   }));
+  S3Request request;
+  request.bucket = "bucket";
+  auto response = client.Send(request);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.status().code(), StatusCode::kUnavailable);
+  EXPECT_NE(response.status().message().find("scripts/s3_server.sh"), std::string::npos);
+  EXPECT_EQ(attempts, 2);
 }
 
 }  // namespace

@@ -70,7 +70,7 @@ Result<std::string> ReadChunk(std::ifstream& in, uint64_t size, const std::strin
 }  // namespace
 
 Result<std::unique_ptr<S3ObjectStore>> S3ObjectStore::Open(std::string_view uri) {
-  RP_ASSIGN_OR_RETURN(S3Options options, ResolveS3Options(ProcessEnvironment()));
+  RP_ASSIGN_OR_RETURN(S3Options options, ResolveS3Options(aws::ProcessEnvironment()));
   return Open(uri, std::move(options));
 }
 
@@ -281,8 +281,9 @@ Status S3ObjectStore::Copy(std::string_view src, std::string_view dst) {
     RP_RETURN_IF_ERROR(ValidateKey(src));
     RP_RETURN_IF_ERROR(ValidateKey(dst));
     S3Request request = ObjectRequest("PUT", dst);
-    request.headers = {{"x-amz-copy-source",
-                        "/" + bucket_ + "/" + UriEncode(prefix_ + std::string(src), Slash::kKeep)}};
+    request.headers = {
+        {"x-amz-copy-source",
+         "/" + bucket_ + "/" + aws::UriEncode(prefix_ + std::string(src), aws::Slash::kKeep)}};
     auto response = Call(request);
     if (!response.ok() && response.status().IsNotFound()) {
       return Status::NotFound("no such object " + KeyUri(src));

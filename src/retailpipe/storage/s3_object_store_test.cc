@@ -14,7 +14,7 @@ S3Options Offline() {
   options.endpoint = "http://127.0.0.1:9";
   options.addressing = S3Addressing::kPath;
   options.credentials = {"id", "secret", ""};
-  options.max_attempts = 1;
+  options.retry.max_attempts = 1;
   return options;
 }
 

@@ -17,5 +17,9 @@ struct LocalLogOptions;
 class LocalLogStream;
 class LocalLogProducer;
 class LocalLogConsumer;
+struct KinesisOptions;
+class KinesisStream;
+class KinesisProducer;
+class KinesisConsumer;
 
 }  // namespace retailpipe::stream

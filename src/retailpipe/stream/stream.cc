@@ -3,6 +3,7 @@
 
 #include "retailpipe/config/redact.h"
 #include "retailpipe/stream/kafka_stream.h"
+#include "retailpipe/stream/kinesis_stream.h"
 #include "retailpipe/stream/local_log_stream.h"
 
 namespace retailpipe::stream {
@@ -16,9 +17,15 @@ Result<std::unique_ptr<Stream>> OpenStream(std::string_view uri) {
     RP_ASSIGN_OR_RETURN(std::unique_ptr<LocalLogStream> stream, LocalLogStream::Open(uri));
     return std::unique_ptr<Stream>(std::move(stream));
   }
-  return Status::InvalidArgument("unknown stream URI '" + config::RedactUri(uri) +
-                                 "'; supported: kafka://host:port[,host:port...][?option=value], "
-                                 "log:///abs/dir or log://rel/dir[?option=value]");
+  if (uri.starts_with("kinesis://")) {
+    RP_ASSIGN_OR_RETURN(std::unique_ptr<KinesisStream> stream, KinesisStream::Open(uri));
+    return std::unique_ptr<Stream>(std::move(stream));
+  }
+  return Status::InvalidArgument(
+      "unknown stream URI '" + config::RedactUri(uri) +
+      "'; supported: kafka://host:port[,host:port...][?option=value], "
+      "log:///abs/dir or log://rel/dir[?option=value], "
+      "kinesis://?region=R[&endpoint=URL&checkpoint_dir=DIR...] (the topic is the stream name)");
 }
 
 }  // namespace retailpipe::stream

@@ -13,8 +13,9 @@ namespace retailpipe::stream {
 
 /// A stream service addressed by URI, from which producers and consumers are made.
 ///
-/// Implementations: Apache Kafka (kafka://, see KafkaStream) and the embedded local durable log
-/// (log://, see LocalLogStream). A Stream holds only settings,
+/// Implementations: Apache Kafka (kafka://, see KafkaStream), the embedded local durable log
+/// (log://, see LocalLogStream) and Amazon Kinesis (kinesis://, see KinesisStream). A Stream
+/// holds only settings,
 /// no connection: each producer and consumer opens its own. Immutable, so safe for concurrent
 /// use from several threads; the producers and consumers it makes may outlive it.
 class Stream {
@@ -33,9 +34,13 @@ class Stream {
 };
 
 /// Open the stream named by `uri`: "kafka://host:port[,host:port...][?option=value&...]"
-/// (see KafkaStream), or "log:///abs/dir" / "log://rel/dir" with "?option=value&..." (see
-/// LocalLogStream). No connection is made and no file is touched yet.
-/// Errors: kInvalidArgument for an unknown scheme or a malformed URI (never echoing a password).
+/// (see KafkaStream), "log:///abs/dir" / "log://rel/dir" with "?option=value&..." (see
+/// LocalLogStream), or "kinesis://?region=eu-west-1&endpoint=http://127.0.0.1:19010&
+/// checkpoint_dir=DIR&..." (see KinesisOptions; the topic is the Kinesis stream name, and
+/// credentials come from the AWS variables and files). No connection is made and no stream
+/// data is touched yet (kinesis:// reads the AWS credential files).
+/// Errors: kInvalidArgument for an unknown scheme or a malformed URI (never echoing a
+/// password), or (kinesis://) no AWS credentials.
 Result<std::unique_ptr<Stream>> OpenStream(std::string_view uri);
 
 }  // namespace retailpipe::stream

@@ -298,7 +298,7 @@ TEST(S3StoreUnavailable, ClosedPortIsUnavailable) {
   options.endpoint = "http://127.0.0.1:1";
   options.addressing = S3Addressing::kPath;
   options.credentials = {"id", "not-shown-secret", ""};
-  options.backoff_base = std::chrono::milliseconds(5);
+  options.retry.backoff_base = std::chrono::milliseconds(5);
   auto store = S3ObjectStore::Open("s3://bucket/p", options);
   ASSERT_TRUE(store.ok());
   Status status = (*store)->Put("k", "x");

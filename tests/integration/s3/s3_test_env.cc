@@ -91,7 +91,7 @@ std::string RunCanary(const S3TestEnv& env) {
 }  // namespace
 
 Result<std::optional<S3TestEnv>> LoadS3TestEnv() {
-  EnvLookup env = ProcessEnvironment();
+  aws::EnvLookup env = aws::ProcessEnvironment();
   std::optional<std::string> uri = env("RP_TEST_S3_URI");
   if (!uri) return std::optional<S3TestEnv>();
   if (!uri->starts_with("s3://")) return Status::InvalidArgument("RP_TEST_S3_URI is not s3://");

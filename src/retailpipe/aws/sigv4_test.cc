@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "retailpipe/storage/sigv4.h"
+#include "retailpipe/aws/sigv4.h"
 
 #include <string>
 
 #include <gtest/gtest.h>
 
-namespace retailpipe::storage {
+namespace retailpipe::aws {
 namespace {
 
 // The AWS SigV4 test suite's credentials and time (get-vanilla and friends).
@@ -106,6 +106,35 @@ TEST(SigV4Signer, HeaderValuesAreTrimmedAndCollapsed) {
   EXPECT_NE(canonical.find("\nhost;my-header1;x-amz-date\n"), std::string::npos) << canonical;
 }
 
+TEST(SigV4Signer, SignedHeadersAddsTheSigningHeadersAndAuthorizationLast) {
+  SigV4Signer signer({"AKIDEXAMPLE", "secret", "TOKEN"}, "us-east-1", "s3");
+  SigV4Request request;
+  request.method = "PUT";
+  request.canonical_uri = "/bucket/key";
+  request.headers = {{"If-None-Match", "*"}};
+  auto headers = signer.SignedHeaders(request, "127.0.0.1:19000", "body", kSuiteDate,
+                                      ContentSha256Header::kInclude);
+  ASSERT_EQ(headers.size(), 6u);
+  EXPECT_EQ(headers[0], (std::pair<std::string, std::string>("If-None-Match", "*")));
+  EXPECT_EQ(headers[1].second, "127.0.0.1:19000");
+  EXPECT_EQ(headers[2].second, kSuiteDate);
+  EXPECT_EQ(headers[3],
+            (std::pair<std::string, std::string>("x-amz-content-sha256", Sha256Hex("body"))));
+  EXPECT_EQ(headers[4], (std::pair<std::string, std::string>("x-amz-security-token", "TOKEN")));
+  // The Authorization value is the one the lower-level calls give for the same request.
+  request.payload_hash = Sha256Hex("body");
+  request.headers.assign(headers.begin(), headers.end() - 1);
+  EXPECT_EQ(headers[5], (std::pair<std::string, std::string>(
+                            "Authorization", signer.Authorization(request, kSuiteDate))));
+  EXPECT_NE(headers[5].second.find("SignedHeaders=host;if-none-match;x-amz-content-sha256;"
+                                   "x-amz-date;x-amz-security-token,"),
+            std::string::npos)
+      << headers[5].second;
+  auto omitted =
+      signer.SignedHeaders(SigV4Request{}, "h", "", kSuiteDate, ContentSha256Header::kOmit);
+  for (const auto& header : omitted) EXPECT_NE(header.first, "x-amz-content-sha256");
+}
+
 TEST(UriEncode, KeepsUnreservedAndOptionallySlash) {
   EXPECT_EQ(UriEncode("AZaz09-_.~", Slash::kEncode), "AZaz09-_.~");
   EXPECT_EQ(UriEncode("a b/c+d=e&f%", Slash::kEncode), "a%20b%2Fc%2Bd%3De%26f%25");
@@ -133,4 +162,4 @@ TEST(Sha256Hex, MatchesKnownDigests) {
 TEST(AmzDate, FormatsUtc) { EXPECT_EQ(AmzDate(1440938160), "20150830T123600Z"); }
 
 }  // namespace
-}  // namespace retailpipe::storage
+}  // namespace retailpipe::aws

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "retailpipe/storage/sigv4.h"
+#include "retailpipe/aws/sigv4.h"
 
 #include <algorithm>
 #include <array>
@@ -10,7 +10,7 @@
 
 #include <sodium.h>
 
-namespace retailpipe::storage {
+namespace retailpipe::aws {
 
 namespace {
 
@@ -162,6 +162,23 @@ std::string SigV4Signer::Authorization(const SigV4Request& request,
          ", Signature=" + Signature(request, amz_date);
 }
 
+std::vector<std::pair<std::string, std::string>> SigV4Signer::SignedHeaders(
+    SigV4Request request, std::string_view host, std::string_view body, std::string_view amz_date,
+    ContentSha256Header content_sha256) const {
+  request.payload_hash = Sha256Hex(body);
+  request.headers.emplace_back("host", std::string(host));
+  request.headers.emplace_back("x-amz-date", std::string(amz_date));
+  if (content_sha256 == ContentSha256Header::kInclude) {
+    request.headers.emplace_back("x-amz-content-sha256", request.payload_hash);
+  }
+  if (!credentials_.session_token.empty()) {
+    request.headers.emplace_back("x-amz-security-token", credentials_.session_token);
+  }
+  std::string authorization = Authorization(request, amz_date);
+  request.headers.emplace_back("Authorization", std::move(authorization));
+  return std::move(request.headers);
+}
+
 std::string AmzDate(int64_t unix_seconds) {
   std::time_t time = static_cast<std::time_t>(unix_seconds);
   std::tm utc{};
@@ -171,4 +188,4 @@ std::string AmzDate(int64_t unix_seconds) {
   return std::string(text.data(), length);
 }
 
-}  // namespace retailpipe::storage
+}  // namespace retailpipe::aws

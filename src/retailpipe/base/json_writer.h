@@ -6,9 +6,10 @@
 #include <string_view>
 #include <vector>
 
-namespace retailpipe::delta {
+namespace retailpipe {
 
-/// Builds one compact JSON text, value by value: the Delta log's commit lines and stats.
+/// Builds one compact JSON text, value by value: the Delta log's commit lines and stats, AWS
+/// JSON-protocol requests.
 ///
 /// Our own small writer rather than a JSON library because decimal statistics must be written
 /// as exact JSON numbers from DuckDB's text ("12345678901234.5678"): a DOM library would round
@@ -55,4 +56,4 @@ bool IsJsonNumber(std::string_view text);
 /// Return true if `s` is valid UTF-8.
 bool IsValidUtf8(std::string_view s);
 
-}  // namespace retailpipe::delta
+}  // namespace retailpipe

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "retailpipe/delta/json_writer.h"
+#include "retailpipe/base/json_writer.h"
 
 #include <gtest/gtest.h>
 
-namespace retailpipe::delta {
+namespace retailpipe {
 namespace {
 
 TEST(JsonWriter, WritesNestedValuesWithCommas) {
@@ -42,4 +42,4 @@ TEST(JsonWriter, ValidatesUtf8) {
 }
 
 }  // namespace
-}  // namespace retailpipe::delta
+}  // namespace retailpipe

@@ -7,15 +7,9 @@
 #include <utility>
 #include <vector>
 
-namespace retailpipe::storage {
+#include "retailpipe/aws/credentials.h"
 
-/// An AWS identity. The secret and the token are never logged or put in a message.
-struct AwsCredentials {
-  std::string access_key_id;
-  std::string secret_access_key;
-  /// Set for temporary credentials; sent as x-amz-security-token.
-  std::string session_token;
-};
+namespace retailpipe::aws {
 
 /// What SigV4 signs of one HTTP request.
 struct SigV4Request {
@@ -29,6 +23,10 @@ struct SigV4Request {
   /// Lower-case hex SHA-256 of the body, or "UNSIGNED-PAYLOAD".
   std::string payload_hash;
 };
+
+/// Whether SigV4Signer::SignedHeaders() adds x-amz-content-sha256: S3 requires it, the
+/// other services do not ask for it.
+enum class ContentSha256Header { kOmit, kInclude };
 
 /// Whether UriEncode() keeps '/' (object key paths) or encodes it (query values).
 enum class Slash { kEncode, kKeep };
@@ -50,8 +48,9 @@ std::string HmacSha256(std::string_view key, std::string_view message);
 /// Signs requests with AWS Signature Version 4 (header form, AWS4-HMAC-SHA256).
 ///
 /// Holds the credentials, region and service; an immutable value, safe to share between
-/// threads. The caller adds host, x-amz-date, x-amz-content-sha256 and (for temporary
-/// credentials) x-amz-security-token to the request before signing.
+/// threads. SignedHeaders() adds host, x-amz-date, (x-amz-content-sha256) and, for temporary
+/// credentials, x-amz-security-token before signing; the lower-level calls expect the caller
+/// to have added them.
 class SigV4Signer {
  public:
   SigV4Signer(AwsCredentials credentials, std::string region, std::string service);
@@ -68,6 +67,14 @@ class SigV4Signer {
   /// Return the Authorization header value for `request` at `amz_date`.
   std::string Authorization(const SigV4Request& request, std::string_view amz_date) const;
 
+  /// Return the headers to send with `request`: its own headers, then host (`host`,
+  /// "host[:port]"), x-amz-date (`amz_date`), x-amz-content-sha256 if asked and
+  /// x-amz-security-token for temporary credentials, all signed, and Authorization last.
+  /// `request.payload_hash` is set to the SHA-256 of `body`.
+  std::vector<std::pair<std::string, std::string>> SignedHeaders(
+      SigV4Request request, std::string_view host, std::string_view body, std::string_view amz_date,
+      ContentSha256Header content_sha256) const;
+
   /// Return the session token ("" for long-term credentials).
   const std::string& session_token() const { return credentials_.session_token; }
 
@@ -82,4 +89,4 @@ class SigV4Signer {
 /// Return `unix_seconds` as an x-amz-date, "YYYYMMDDTHHMMSSZ" in UTC.
 std::string AmzDate(int64_t unix_seconds);
 
-}  // namespace retailpipe::storage
+}  // namespace retailpipe::aws

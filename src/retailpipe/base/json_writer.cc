@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "retailpipe/delta/json_writer.h"
+#include "retailpipe/base/json_writer.h"
 
 #include <array>
 #include <charconv>
@@ -9,7 +9,7 @@
 
 #include "retailpipe/base/check.h"
 
-namespace retailpipe::delta {
+namespace retailpipe {
 namespace {
 
 bool IsDigit(char c) { return c >= '0' && c <= '9'; }
@@ -168,4 +168,4 @@ bool IsJsonNumber(std::string_view s) {
 
 bool IsValidUtf8(std::string_view s) { return simdjson::validate_utf8(s.data(), s.size()); }
 
-}  // namespace retailpipe::delta
+}  // namespace retailpipe
