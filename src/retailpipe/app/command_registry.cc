@@ -20,6 +20,7 @@
 #include "retailpipe/app/secrets_import_legacy_command.h"
 #include "retailpipe/app/secrets_keygen_command.h"
 #include "retailpipe/app/sql_command.h"
+#include "retailpipe/app/subscribe_orders_command.h"
 #include "retailpipe/base/log.h"
 
 namespace retailpipe::app {
@@ -41,9 +42,10 @@ const std::map<std::string, std::string>& GroupSummaries() {
   static const std::map<std::string, std::string> kGroups = {
       {"generate", "Generate deterministic test data"},
       {"etl", "Run a batch ETL pipeline once"},
+      {"publish", "Generate records and publish them to the stream"},
+      {"subscribe", "Consume a stream into tables"},
       {"config", "Inspect the configuration"},
       {"secrets", "Encrypt config values, make the secret key, import the seeds' ciphertexts"},
-      {"publish", "Generate records and publish them to the stream"},
   };
   return kGroups;
 }
@@ -120,6 +122,7 @@ CommandRegistry CommandRegistry::Default() {
   r.commands_.push_back(std::make_unique<EtlSalesCommand>());
   r.commands_.push_back(std::make_unique<GenerateReferenceCommand>());
   r.commands_.push_back(std::make_unique<PublishOrdersCommand>());
+  r.commands_.push_back(std::make_unique<SubscribeOrdersCommand>());
   r.commands_.push_back(std::make_unique<SqlCommand>());
   r.commands_.push_back(std::make_unique<ConfigShowCommand>());
   r.commands_.push_back(std::make_unique<SecretsKeygenCommand>());

@@ -3,12 +3,16 @@
 
 #include <cctype>
 #include <filesystem>
+#include <set>
 
 #include "retailpipe/delta/delta_table.h"
 #include "retailpipe/delta/delta_view.h"
+#include "retailpipe/orders/orders_tables.h"
 
 namespace retailpipe::app {
 namespace {
+
+constexpr std::string_view kPackageStockView = "package_stock";
 
 bool IsWordChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
 
@@ -40,9 +44,12 @@ std::vector<LakeTable> LakeTables(const config::Config& config) {
 }
 
 std::vector<LakeTable> LakeTablesNamedIn(const config::Config& config, std::string_view query) {
+  // package_stock is a view over packages and stock_movements.
+  bool stock = ContainsWord(query, kPackageStockView);
   std::vector<LakeTable> out;
   for (LakeTable& table : LakeTables(config)) {
-    if (ContainsWord(query, table.name)) out.push_back(std::move(table));
+    bool needed_by_stock = stock && (table.name == "packages" || table.name == "stock_movements");
+    if (needed_by_stock || ContainsWord(query, table.name)) out.push_back(std::move(table));
   }
   return out;
 }
@@ -55,6 +62,7 @@ Status CreateLakeViews(const config::Config& config, storage::ObjectStore& store
     return Status::FailedPrecondition("lake tables are queried through DuckDB, not " +
                                       warehouse.redacted_uri());
   }
+  std::set<std::string> created;
   delta::ViewOptions view;
   view.cache_dir = (std::filesystem::path(config.engine.temp_dir) / "lake-cache").string();
   for (const LakeTable& table : tables) {
@@ -71,6 +79,14 @@ Status CreateLakeViews(const config::Config& config, storage::ObjectStore& store
         delta::DeltaViewSql((*opened)->log(), (*opened)->snapshot(), table.name, view));
     RP_RETURN_IF_ERROR(warehouse.Execute(sql).WithContext("while creating the view " + table.name +
                                                           " over " + table.path));
+    created.insert(table.name);
+  }
+  if (created.contains("packages") && created.contains("stock_movements")) {
+    RP_RETURN_IF_ERROR(warehouse.Execute("CREATE OR REPLACE TEMP VIEW " +
+                                         std::string(kPackageStockView) + " AS " +
+                                         orders::PackageStockSql("packages", "stock_movements")));
+  } else if (missing != nullptr && !missing->empty()) {
+    missing->push_back(std::string(kPackageStockView));
   }
   return Status::OK();
 }

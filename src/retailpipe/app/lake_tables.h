@@ -24,12 +24,15 @@ struct LakeTable {
 /// Return every lake table of `config`, in a fixed order.
 std::vector<LakeTable> LakeTables(const config::Config& config);
 
-/// Return the lake tables whose names occur in `query` as whole words (any case).
+/// Return the lake tables whose names occur in `query` as whole words (any case); the view
+/// package_stock (current stock: packages + the ledger's movements) brings packages and
+/// stock_movements.
 std::vector<LakeTable> LakeTablesNamedIn(const config::Config& config, std::string_view query);
 
 /// Create a temporary view in `warehouse` (which must speak DuckDB SQL) for each of `tables`
 /// that exists in `store`, over its latest snapshot; tables not written yet are skipped and
-/// returned in `missing`. Data files of non-local stores are cached under engine.temp_dir.
+/// returned in `missing`. With both packages and stock_movements, the view package_stock is
+/// created too. Data files of non-local stores are cached under engine.temp_dir.
 /// Errors: kFailedPrecondition if the warehouse is not DuckDB; Delta, storage and engine errors.
 Status CreateLakeViews(const config::Config& config, storage::ObjectStore& store,
                        db::Warehouse& warehouse, const std::vector<LakeTable>& tables,

@@ -27,7 +27,8 @@ void SqlCommand::Configure(CLI::App& cli) {
       "ledger), sales_quarantine (bad rows), customer, store, product, sales_team.\n"
       "Lake (Delta) tables in the store, by name: clients_address, products, packages (orders\n"
       "reference), events, orders, orders_items, stock_movements, rejected_records (orders\n"
-      "subscriber). A query that names lake tables runs in DuckDB: on the DuckDB warehouse\n"
+      "subscriber), package_stock (current stock). A query that names lake tables runs in DuckDB: "
+      "on the DuckDB warehouse\n"
       "beside its tables, or, with a MySQL/PostgreSQL warehouse, on the lake tables alone.");
 }
 

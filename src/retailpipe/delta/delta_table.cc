@@ -106,6 +106,25 @@ std::unique_ptr<CheckpointEngine> MakeEngine(const TableOptions& options) {
   return std::make_unique<CheckpointEngine>(options.work_dir);
 }
 
+/// Return the appIds of every txn `options` records.
+std::set<std::string_view> OurApps(const AppendOptions& options) {
+  std::set<std::string_view> apps;
+  if (!options.app_id.empty()) apps.insert(options.app_id);
+  for (const Txn& t : options.more_txns) apps.insert(t.app_id);
+  return apps;
+}
+
+/// Return true if one of `others` recorded a txn of an appId of `options`.
+bool TouchesOurApps(const std::vector<CommitActions>& others, const AppendOptions& options) {
+  const std::set<std::string_view> ours = OurApps(options);
+  for (const auto& c : others) {
+    for (const Txn& t : c.txns) {
+      if (ours.contains(t.app_id)) return true;
+    }
+  }
+  return false;
+}
+
 /// Return an error if a commit by another writer changed what our write assumed.
 Status CheckConflicts(const std::vector<CommitActions>& others, const Metadata& ours) {
   for (const auto& c : others) {
@@ -126,6 +145,24 @@ Status AppendOptions::Validate() const {
   }
   if (!app_id.empty() && app_version < 0) {
     return Status::InvalidArgument("app_version must not be negative");
+  }
+  std::set<std::string_view> apps;
+  if (!app_id.empty()) apps.insert(app_id);
+  for (const Txn& t : more_txns) {
+    if (t.app_id.empty()) return Status::InvalidArgument("more_txns holds an empty appId");
+    if (!IsValidUtf8(t.app_id)) return Status::InvalidArgument("a more_txns appId is not UTF-8");
+    if (t.version < 0) {
+      return Status::InvalidArgument("txn version of \"" + t.app_id + "\" must not be negative");
+    }
+    if (!apps.insert(t.app_id).second) {
+      return Status::InvalidArgument("appId \"" + t.app_id + "\" is given twice in one append");
+    }
+  }
+  if (read_version && *read_version < 0) {
+    return Status::InvalidArgument("read_version must not be negative");
+  }
+  if (read_version && on_concurrent_commit != ConcurrentCommits::kConflict) {
+    return Status::InvalidArgument("read_version needs on_concurrent_commit = kConflict");
   }
   if (max_commit_attempts < 1) return Status::InvalidArgument("max_commit_attempts must be >= 1");
   if (target_file_bytes == 0) return Status::InvalidArgument("target_file_bytes must be > 0");
@@ -197,10 +234,18 @@ Status DeltaTable::Refresh() {
   return Status::OK();
 }
 
-bool DeltaTable::IsDuplicate(const AppendOptions& options) const {
-  if (options.app_id.empty()) return false;
-  auto committed = snapshot_.TxnVersion(options.app_id);
-  return committed && *committed >= options.app_version;
+DeltaTable::TxnsSeen DeltaTable::SeenTxns(const AppendOptions& options) const {
+  int total = 0;
+  int seen = 0;
+  const auto count = [&](std::string_view app_id, int64_t version) {
+    ++total;
+    auto committed = snapshot_.TxnVersion(app_id);
+    if (committed && *committed >= version) ++seen;
+  };
+  if (!options.app_id.empty()) count(options.app_id, options.app_version);
+  for (const Txn& t : options.more_txns) count(t.app_id, t.version);
+  if (seen == 0) return TxnsSeen::kNone;
+  return seen == total ? TxnsSeen::kAll : TxnsSeen::kSome;
 }
 
 Result<AppendResult> DeltaTable::Append(engine::Connection& conn, std::string_view query,
@@ -214,8 +259,21 @@ Result<AppendResult> DeltaTable::Append(engine::Connection& conn, std::string_vi
     return Status::FailedPrecondition("table " + log_.table_path() +
                                       " is delta.appendOnly; it cannot be overwritten");
   }
-  if (IsDuplicate(options)) {
-    return AppendResult{AppendOutcome::kDuplicate, snapshot_.version(), 0, 0, 0};
+  switch (SeenTxns(options)) {
+    case TxnsSeen::kAll:
+      return AppendResult{AppendOutcome::kDuplicate, snapshot_.version(), 0, 0, 0};
+    case TxnsSeen::kSome:
+      return AppendResult{AppendOutcome::kConflict, snapshot_.version(), 0, 0, 0};
+    case TxnsSeen::kNone:
+      break;
+  }
+  if (options.read_version && snapshot_.version() != *options.read_version) {
+    if (snapshot_.version() < *options.read_version) {
+      return Status::InvalidArgument(
+          "read_version " + std::to_string(*options.read_version) + " is past the latest version " +
+          std::to_string(snapshot_.version()) + " of " + log_.table_path());
+    }
+    return AppendResult{AppendOutcome::kConflict, snapshot_.version(), 0, 0, 0};
   }
   DataFileWriteOptions write_options{options.work_dir, options.target_file_bytes};
   if (write_options.work_dir.empty()) {
@@ -223,7 +281,8 @@ Result<AppendResult> DeltaTable::Append(engine::Connection& conn, std::string_vi
   }
   auto staged = DataFileWriter::Write(conn, query, snapshot_.metadata(), write_options);
   if (!staged) return staged.error().WithContext("while writing data for " + log_.table_path());
-  if (staged->num_rows == 0 && options.app_id.empty() && options.mode == WriteMode::kAppend) {
+  if (staged->num_rows == 0 && options.app_id.empty() && options.more_txns.empty() &&
+      options.mode == WriteMode::kAppend) {
     return AppendResult{AppendOutcome::kNoData, snapshot_.version(), 0, 0, 0};
   }
   std::vector<AddFile> adds;
@@ -261,6 +320,7 @@ CommitActions DeltaTable::BuildCommit(const std::vector<AddFile>& adds, int64_t 
   if (!options.app_id.empty()) {
     c.txns.push_back(Txn{options.app_id, options.app_version, now});
   }
+  for (const Txn& t : options.more_txns) c.txns.push_back(Txn{t.app_id, t.version, now});
   if (overwrite) {
     for (const auto& [path, live] : snapshot_.files()) {
       c.removes.push_back(RemoveFile{path, now, true, true, live.partition_values, live.size});
@@ -310,10 +370,20 @@ Result<AppendResult> DeltaTable::CommitWithRetry(std::vector<AddFile> adds, int6
     }
     RP_RETURN_IF_ERROR(CheckConflicts(others, metadata));
     RP_RETURN_IF_ERROR(snapshot_.CheckWritable());
-    if (IsDuplicate(options)) {
-      log::Get("delta").info("{}: txn {}@{} was committed by another writer; dropping ours",
-                             log_.table_path(), options.app_id, options.app_version);
+    const TxnsSeen seen = SeenTxns(options);
+    if (seen == TxnsSeen::kAll) {
+      log::Get("delta").info(
+          "{}: txn {}@{} (and {} more) was committed by another writer; "
+          "dropping ours",
+          log_.table_path(), options.app_id, options.app_version, options.more_txns.size());
       return AppendResult{AppendOutcome::kDuplicate, snapshot_.version(), 0, 0, attempt};
+    }
+    if (seen == TxnsSeen::kSome || options.on_concurrent_commit == ConcurrentCommits::kConflict ||
+        (options.on_concurrent_commit == ConcurrentCommits::kRebaseUnlessSameApp &&
+         TouchesOurApps(others, options))) {
+      log::Get("delta").debug("{}: another writer committed since version {}; not rebasing",
+                              log_.table_path(), read_version);
+      return AppendResult{AppendOutcome::kConflict, snapshot_.version(), 0, 0, attempt};
     }
   }
   return Status::Unavailable("gave up committing to " + log_.table_path() + " after " +

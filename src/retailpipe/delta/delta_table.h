@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,21 @@ enum class WriteMode {
   kOverwrite,  ///< Replace every live file with the new rows (remove + add in one commit).
 };
 
+/// What Append() does when another writer commits between its read and its commit.
+enum class ConcurrentCommits {
+  /// Commit on top of the other commit (a blind append), unless that commit recorded our txn
+  /// at our version or later (then kDuplicate) or changed the metadata (then an error).
+  kRebase,
+  /// As kRebase for commits of other applications; but a commit that recorded a txn of one of
+  /// our appIds (another consumer on the same stream partition, whose batch may overlap ours)
+  /// ends the append with kConflict, or kDuplicate if it covered every txn of ours.
+  kRebaseUnlessSameApp,
+  /// Never rebase: any commit after read_version ends the append with kConflict, writing
+  /// nothing. For rows derived from the table's own contents (a decision ledger), which
+  /// another writer's rows may have made stale: the caller re-reads, recomputes, retries.
+  kConflict,
+};
+
 /// Options of DeltaTable::Append().
 struct AppendOptions {
   /// Record a `txn` action {appId: app_id, version: app_version} with the data, atomically:
@@ -61,6 +77,17 @@ struct AppendOptions {
   /// no txn.
   std::string app_id;
   int64_t app_version = 0;
+  /// More txns committed atomically with the rows, e.g. one per stream partition the rows
+  /// came from; each as app_id/app_version, every appId at most once (app_id included). The
+  /// append is kDuplicate when every txn is already committed at its version or later; when
+  /// only some are, it is kConflict and writes nothing (the caller recomputes its rows).
+  std::vector<Txn> more_txns;
+  /// See ConcurrentCommits; the default keeps blind appends conflict-free.
+  ConcurrentCommits on_concurrent_commit = ConcurrentCommits::kRebase;
+  /// With ConcurrentCommits::kConflict: the table version the rows were derived from. A
+  /// table already past it gives kConflict before any file is written. Unset: the version
+  /// Append() reads.
+  std::optional<int64_t> read_version;
   WriteMode mode = WriteMode::kAppend;
   /// Local scratch folder for Parquet before upload; empty for the system temp folder.
   std::string work_dir;
@@ -70,7 +97,9 @@ struct AppendOptions {
   int max_commit_attempts = 50;
 
   /// Errors: kInvalidArgument for a negative app_version, an app_id that is not UTF-8, a
-  /// non-positive max_commit_attempts or target_file_bytes.
+  /// more_txns entry with an empty, repeated or non-UTF-8 appId or a negative version, a
+  /// negative read_version or one without ConcurrentCommits::kConflict, a non-positive
+  /// max_commit_attempts or target_file_bytes.
   Status Validate() const;
 };
 
@@ -79,6 +108,10 @@ enum class AppendOutcome {
   kCommitted,  ///< A new version holds the rows (and the txn, if any).
   kDuplicate,  ///< The txn was already committed (by us earlier or another writer): no-op.
   kNoData,     ///< The query gave no rows and there was no txn or overwrite to record.
+  /// Nothing was written: another writer's commit invalidated the rows (see
+  /// ConcurrentCommits), or some but not all of the txns were already committed. Refresh,
+  /// recompute the rows and append again.
+  kConflict,
 };
 
 struct AppendResult {
@@ -169,8 +202,9 @@ class DeltaTable {
   /// Copy any add whose path the snapshot already knows (same bytes appended twice) to a
   /// path unique to `version`, so the second copy of the rows is not mistaken for the first.
   Status AvoidPathReuse(std::vector<AddFile>& adds, int64_t version) const;
-  /// Return true if `options` carries a txn the snapshot already holds (version >= ours).
-  bool IsDuplicate(const AppendOptions& options) const;
+  /// How many of the txns of `options` the snapshot already holds at their version or later.
+  enum class TxnsSeen { kNone, kSome, kAll };
+  TxnsSeen SeenTxns(const AppendOptions& options) const;
   /// After our commit of `version`: write a checkpoint if the interval says so. A failure is
   /// logged, not returned: the commit stands, and the next interval tries again.
   void MaybeCheckpoint(int64_t version);
