@@ -10,15 +10,21 @@
 #include <CLI/CLI.hpp>
 
 #include "retailpipe/app/config_show_command.h"
+#include "retailpipe/app/dag_history_command.h"
+#include "retailpipe/app/dag_list_command.h"
+#include "retailpipe/app/dag_run_command.h"
 #include "retailpipe/app/etl_sales_command.h"
 #include "retailpipe/app/generate_reference_command.h"
 #include "retailpipe/app/generate_sales_command.h"
+#include "retailpipe/app/load_country_sales_command.h"
+#include "retailpipe/app/publish_country_sales_command.h"
 #include "retailpipe/app/publish_orders_command.h"
 #include "retailpipe/app/run_command.h"
 #include "retailpipe/app/secrets_decrypt_command.h"
 #include "retailpipe/app/secrets_encrypt_command.h"
 #include "retailpipe/app/secrets_import_legacy_command.h"
 #include "retailpipe/app/secrets_keygen_command.h"
+#include "retailpipe/app/sink_country_sales_command.h"
 #include "retailpipe/app/sql_command.h"
 #include "retailpipe/app/subscribe_orders_command.h"
 #include "retailpipe/base/log.h"
@@ -43,7 +49,10 @@ const std::map<std::string, std::string>& GroupSummaries() {
       {"generate", "Generate deterministic test data"},
       {"etl", "Run a batch ETL pipeline once"},
       {"publish", "Generate records and publish them to the stream"},
+      {"sink", "Stream records from the stream into the store"},
       {"subscribe", "Consume a stream into tables"},
+      {"load", "Load files from the store into tables"},
+      {"dag", "Run DAGs of tasks (seed 004's Airflow DAG) and show their history"},
       {"config", "Inspect the configuration"},
       {"secrets", "Encrypt config values, make the secret key, import the seeds' ciphertexts"},
   };
@@ -123,6 +132,13 @@ CommandRegistry CommandRegistry::Default() {
   r.commands_.push_back(std::make_unique<GenerateReferenceCommand>());
   r.commands_.push_back(std::make_unique<PublishOrdersCommand>());
   r.commands_.push_back(std::make_unique<SubscribeOrdersCommand>());
+  r.commands_.push_back(std::make_unique<PublishCountrySalesCommand>());
+  r.commands_.push_back(std::make_unique<SinkCountrySalesCommand>());
+  r.commands_.push_back(std::make_unique<LoadCountrySalesCommand>());
+  r.commands_.push_back(std::make_unique<DagRunCommand>("dag run", dag::Trigger::kCli));
+  r.commands_.push_back(std::make_unique<DagRunCommand>("dag trigger", dag::Trigger::kManual));
+  r.commands_.push_back(std::make_unique<DagListCommand>());
+  r.commands_.push_back(std::make_unique<DagHistoryCommand>());
   r.commands_.push_back(std::make_unique<SqlCommand>());
   r.commands_.push_back(std::make_unique<ConfigShowCommand>());
   r.commands_.push_back(std::make_unique<SecretsKeygenCommand>());

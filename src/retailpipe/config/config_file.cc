@@ -8,10 +8,13 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "retailpipe/config/dag_yaml_internal.h"
+
 namespace retailpipe::config {
 namespace {
 
 constexpr std::string_view kEnvironments = "environments";
+constexpr std::string_view kDags = "dags";
 
 std::string Join(const std::string& prefix, const std::string& name) {
   return prefix.empty() ? name : prefix + "." + name;
@@ -65,6 +68,10 @@ Result<std::map<std::string, std::vector<Setting>>> ParseEnvironments(const YAML
     if (!entry.second.IsMap() && !entry.second.IsNull()) {
       return Status::InvalidArgument("environments." + name + " must be a map of settings");
     }
+    if (entry.second.IsMap() && entry.second[std::string(kDags)].IsDefined()) {
+      return Status::InvalidArgument("environments." + name +
+                                     ".dags: DAGs are defined once, at the top level of the file");
+    }
     std::vector<Setting>& settings = environments[name];
     RP_RETURN_IF_ERROR(Flatten(entry.second, "", settings));
   }
@@ -81,6 +88,8 @@ Result<ConfigFile> ParseDocument(const YAML::Node& root, std::string path) {
     const std::string& name = entry.first.Scalar();
     if (name == kEnvironments) {
       RP_ASSIGN_OR_RETURN(file.environments, ParseEnvironments(entry.second));
+    } else if (name == kDags) {
+      RP_ASSIGN_OR_RETURN(file.dags, ParseDags(entry.second));
     } else {
       RP_RETURN_IF_ERROR(Flatten(entry.second, name, file.settings));
     }

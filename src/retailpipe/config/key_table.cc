@@ -5,6 +5,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <type_traits>
 #include <utility>
@@ -92,6 +93,16 @@ struct Codec<double> {
     auto [end, ec] = std::to_chars(buffer.data(), buffer.data() + buffer.size(), field);
     return std::string(buffer.data(), end);
   }
+};
+
+template <>
+struct Codec<std::chrono::milliseconds> {
+  static constexpr KeyType kType = KeyType::kDuration;
+  static Result<std::chrono::milliseconds> Parse(const RawValue& value) {
+    RP_ASSIGN_OR_RETURN(std::string text, ScalarText(value));
+    return ParseDuration(text);
+  }
+  static RawValue Format(std::chrono::milliseconds field) { return FormatDuration(field); }
 };
 
 // A list from the environment or a flag is one comma-separated string.
@@ -194,7 +205,8 @@ constexpr std::array kKeys = {
         "sales.total_tolerance", "0.01", "Largest allowed |total_cost - price * quantity|."),
     Key<&Config::stream, &StreamOptions::uri>(
         "stream.uri", "log://<data_dir>/stream",
-        "Record stream: log://DIR (embedded), kafka://HOST:PORT[,...][?option=value]."),
+        "Record stream: log://DIR (embedded), kafka://HOST:PORT[,...][?option=value], "
+        "kinesis://?region=R[&endpoint=URL&checkpoint_dir=DIR]."),
     Key<&Config::orders, &OrdersOptions::topic>("orders.topic", "orders",
                                                 "Topic (or Kinesis stream) the orders go through."),
     Key<&Config::orders, &OrdersOptions::group>("orders.group", "retailpipe-orders",
@@ -205,6 +217,37 @@ constexpr std::array kKeys = {
     Key<&Config::orders, &OrdersOptions::tables_prefix>(
         "orders.tables_prefix", "orders/delta/bronze/",
         "Store prefix of the subscriber's Delta tables."),
+    Key<&Config::country_sales, &CountrySalesOptions::countries>(
+        "country_sales.countries", "US,UK,DE,FR,IT",
+        "Country codes of the country sales pipeline; comma-separated outside YAML."),
+    Key<&Config::country_sales, &CountrySalesOptions::batches>(
+        "country_sales.batches", "20", "Batches each country publishes (seed: max_iterations)."),
+    Key<&Config::country_sales, &CountrySalesOptions::delay>(
+        "country_sales.delay", "10s-15s", "Pause before each published batch, MIN-MAX uniform."),
+    Key<&Config::country_sales, &CountrySalesOptions::sale_frequency>(
+        "country_sales.sale_frequency", "20",
+        "The seed's overall_sale_frequency: rows per batch scale with it."),
+    Key<&Config::country_sales, &CountrySalesOptions::topic>(
+        "country_sales.topic", "{country}_topic", "Topic of a country ({country} is its code)."),
+    Key<&Config::country_sales, &CountrySalesOptions::group>(
+        "country_sales.group", "{country}_consumer-group",
+        "Consumer group of a country's CSV sink."),
+    Key<&Config::country_sales, &CountrySalesOptions::inbound_prefix>(
+        "country_sales.inbound_prefix", "Inbound/",
+        "Store prefix of the CSV files; each country has <CC>/ below it."),
+    Key<&Config::country_sales, &CountrySalesOptions::max_records>(
+        "country_sales.max_records", "10000", "A CSV file is cut at this many rows..."),
+    Key<&Config::country_sales, &CountrySalesOptions::max_age>(
+        "country_sales.max_age", "45s", "...or when its first record is this old."),
+    Key<&Config::country_sales, &CountrySalesOptions::local_dir>(
+        "country_sales.local_dir", "<data_dir>/country_sales",
+        "Local copies of the CSV files, archived in Inbound/<CC>/Archived/; empty for none."),
+    Key<&Config::country_sales, &CountrySalesOptions::count_log>(
+        "country_sales.count_log", "<data_dir>/logs/country_sales_counts.txt",
+        "The publisher's per-batch count log (the seed's log_1.txt); empty for none."),
+    Key<&Config::country_sales, &CountrySalesOptions::target>(
+        "country_sales.target", "warehouse",
+        "Loader target: warehouse (table stage_sales) or dynamodb://TABLE[?endpoint=URL]."),
 };
 
 size_t EditDistance(std::string_view a, std::string_view b) {
@@ -273,6 +316,8 @@ std::string_view KeyTypeName(KeyType type) {
       return "decimal number";
     case KeyType::kList:
       return "list (comma-separated outside YAML)";
+    case KeyType::kDuration:
+      return "duration with a unit, e.g. 250ms, 45s or 10m";
   }
   return "unknown";
 }

@@ -17,11 +17,12 @@ using RawValue = std::variant<std::string, std::vector<std::string>>;
 
 /// How a key's text is parsed.
 enum class KeyType {
-  kString,   ///< Any text.
-  kSize,     ///< Bytes with a unit: "4GiB" (see ParseSize()).
-  kInteger,  ///< A whole number.
-  kDecimal,  ///< A decimal number: "0.01".
-  kList,     ///< A YAML list, or comma-separated text from the environment and flags.
+  kString,    ///< Any text.
+  kSize,      ///< Bytes with a unit: "4GiB" (see ParseSize()).
+  kInteger,   ///< A whole number.
+  kDecimal,   ///< A decimal number: "0.01".
+  kList,      ///< A YAML list, or comma-separated text from the environment and flags.
+  kDuration,  ///< A duration with a unit: "45s", "250ms" (see ParseDuration()).
 };
 
 /// Stands for the final data_dir in a KeySpec's default_text.

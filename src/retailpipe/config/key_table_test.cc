@@ -27,7 +27,7 @@ TEST(KeyTable, KeysAndEnvironmentNamesAreUnique) {
     EXPECT_TRUE(env_names.insert(EnvVarName(spec.key)).second) << spec.key;
     EXPECT_FALSE(spec.doc.empty()) << spec.key;
   }
-  EXPECT_EQ(keys.size(), 23u);
+  EXPECT_EQ(keys.size(), 35u);
 }
 
 // ShowConfig() opens each section once, so the rows of a section must be adjacent.
@@ -60,9 +60,19 @@ TEST(KeyTable, TypesFollowTheFields) {
   EXPECT_EQ(FindKey("sales.total_tolerance")->type, KeyType::kDecimal);
   EXPECT_EQ(FindKey("sales.mandatory_columns")->type, KeyType::kList);
   EXPECT_EQ(FindKey("store.uri")->type, KeyType::kString);
+  EXPECT_EQ(FindKey("country_sales.max_age")->type, KeyType::kDuration);
   EXPECT_TRUE(IsDerived(*FindKey("store.uri")));
   EXPECT_FALSE(IsDerived(*FindKey("data_dir")));
   EXPECT_EQ(FindKey("store.url"), nullptr);
+}
+
+TEST(KeyTable, DurationsCarryUnits) {
+  Config config;
+  const KeySpec& age = *FindKey("country_sales.max_age");
+  ASSERT_TRUE(age.set(config, std::string("90s")).ok());
+  EXPECT_EQ(config.country_sales.max_age, std::chrono::milliseconds(90'000));
+  EXPECT_EQ(std::get<std::string>(age.get(config)), "90s");
+  EXPECT_FALSE(age.set(config, std::string("90")).ok());
 }
 
 TEST(KeyTable, SetAndGetRoundTrip) {

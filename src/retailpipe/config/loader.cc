@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "retailpipe/config/loader.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <span>
 #include <string_view>
@@ -9,6 +10,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "retailpipe/config/config_file.h"
+#include "retailpipe/config/dag_yaml_internal.h"
 #include "retailpipe/config/interpolate.h"
 #include "retailpipe/config/key_table.h"
 #include "retailpipe/config/redact.h"
@@ -215,6 +217,31 @@ Status DeriveFromDataDir(LoadedConfig& loaded) {
   return Status::OK();
 }
 
+// Return the built-in DAGs (over the effective country_sales.countries), each replaced by the
+// file's DAG with the same id, followed by the file's other DAGs; ${VAR} in params is expanded.
+Result<std::vector<DagOptions>> EffectiveDags(const std::optional<ConfigFile>& file,
+                                              const LoadRequest& request, const Config& config) {
+  std::vector<DagOptions> dags = BuiltInDags(config.country_sales.countries);
+  if (!file) return dags;
+  for (DagOptions dag : file->dags) {
+    for (TaskOptions& task : dag.tasks) {
+      for (auto& [name, value] : task.params) {
+        std::string context =
+            file->path + ": dags." + dag.id + ".tasks." + task.id + ".params." + name;
+        RP_ASSIGN_OR_RETURN(value, InterpolateText(value, request, context));
+      }
+    }
+    auto same =
+        std::find_if(dags.begin(), dags.end(), [&](const DagOptions& d) { return d.id == dag.id; });
+    if (same != dags.end()) {
+      *same = std::move(dag);
+    } else {
+      dags.push_back(std::move(dag));
+    }
+  }
+  return dags;
+}
+
 std::string OriginName(const LoadedConfig& loaded, std::string_view key) {
   auto it = loaded.origins.find(std::string(key));
   Origin origin = it == loaded.origins.end() ? Origin::kDefault : it->second;
@@ -307,6 +334,7 @@ Result<LoadedConfig> LoadConfig(const LoadRequest& request) {
   RP_RETURN_IF_ERROR(ApplyLayer(FlagLayer(request.flags), encrypted, loaded));
   RP_RETURN_IF_ERROR(ApplyEncrypted(encrypted, decryptor, loaded));
   RP_RETURN_IF_ERROR(decryptor.Scrub(DeriveFromDataDir(loaded)));
+  RP_ASSIGN_OR_RETURN(loaded.config.dags, EffectiveDags(file, request, loaded.config));
   loaded.config.env = request.env;
   RP_RETURN_IF_ERROR(decryptor.Scrub(loaded.config.Validate()));
   return loaded;
@@ -324,6 +352,8 @@ std::string ShowConfig(const LoadedConfig& loaded) {
     out << YAML::Comment(OriginComment(loaded, spec.key));
   }
   MoveToSection(out, open, {});
+  out << YAML::Key << "dags" << YAML::Value;
+  EmitDags(out, loaded.config.dags);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }

@@ -6,6 +6,7 @@
 #include <set>
 #include <span>
 #include <string_view>
+#include <utility>
 
 #include "retailpipe/config/redact.h"
 #include "retailpipe/config/units.h"
@@ -110,6 +111,51 @@ Status OrdersOptions::Validate() const {
   return CheckPrefix("orders.tables_prefix", tables_prefix);
 }
 
+Status CountrySalesOptions::Validate() const {
+  if (countries.empty()) return Status::InvalidArgument("country_sales.countries is empty");
+  std::set<std::string_view> seen;
+  for (const std::string& country : countries) {
+    const bool word = !country.empty() && std::all_of(country.begin(), country.end(), [](char c) {
+      return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    });
+    if (!word) {
+      return Status::InvalidArgument("country_sales.countries: '" + country +
+                                     "' is not a country code like US (capitals and digits)");
+    }
+    if (!seen.insert(country).second) {
+      return Status::InvalidArgument("country_sales.countries lists " + country + " twice");
+    }
+  }
+  if (batches < 1 || batches > 1'000'000) {
+    return Status::InvalidArgument("country_sales.batches must be in 1..1000000");
+  }
+  if (Result<DurationRange> range = ParseDurationRange(delay); !range.ok()) {
+    return range.status().WithContext("country_sales.delay");
+  }
+  if (sale_frequency < 1 || sale_frequency > 1000) {
+    return Status::InvalidArgument("country_sales.sale_frequency must be in 1..1000");
+  }
+  for (const auto& [key, value] :
+       {std::pair{"country_sales.topic", &topic}, std::pair{"country_sales.group", &group}}) {
+    if (value->find("{country}") == std::string::npos) {
+      return Status::InvalidArgument(std::string(key) + ": '" + *value +
+                                     "' must contain {country}, e.g. '{country}_topic'");
+    }
+  }
+  RP_RETURN_IF_ERROR(CheckPrefix("country_sales.inbound_prefix", inbound_prefix));
+  if (max_records < 1 || max_records > 1'000'000) {
+    return Status::InvalidArgument("country_sales.max_records must be in 1..1000000");
+  }
+  if (max_age.count() <= 0) {
+    return Status::InvalidArgument("country_sales.max_age must be more than 0s");
+  }
+  if (target != "warehouse" && !target.starts_with("dynamodb://")) {
+    return Status::InvalidArgument("country_sales.target: '" + target +
+                                   "' is not 'warehouse' or 'dynamodb://TABLE[?endpoint=URL]'");
+  }
+  return Status::OK();
+}
+
 Status Config::Validate() const {
   if (data_dir.empty()) return Status::InvalidArgument("data_dir must not be empty");
   if (std::find(kLogLevels.begin(), kLogLevels.end(), log.level) == kLogLevels.end()) {
@@ -121,7 +167,10 @@ Status Config::Validate() const {
   RP_RETURN_IF_ERROR(engine.Validate());
   RP_RETURN_IF_ERROR(sales.Validate());
   RP_RETURN_IF_ERROR(stream.Validate());
-  return orders.Validate();
+  RP_RETURN_IF_ERROR(orders.Validate());
+  RP_RETURN_IF_ERROR(country_sales.Validate());
+  for (const DagOptions& dag : dags) RP_RETURN_IF_ERROR(dag.Validate());
+  return Status::OK();
 }
 
 }  // namespace retailpipe::config

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "retailpipe/base/log.h"
 #include "retailpipe/base/status.h"
+#include "retailpipe/config/dag_options.h"
 
 namespace retailpipe::config {
 
@@ -77,6 +79,39 @@ struct OrdersOptions {
   Status Validate() const;
 };
 
+/// The country sales pipeline (seed 004): publisher and stream-to-CSV sink. Key prefix
+/// "country_sales.".
+struct CountrySalesOptions {
+  /// Country codes, each with its own topic, consumer group and store folder.
+  std::vector<std::string> countries = {"US", "UK", "DE", "FR", "IT"};
+  /// Batches each country publishes (the seed's max_iterations); 1..1000000.
+  int batches = 20;
+  /// Pause before each batch, "MIN-MAX" uniform (the seed's 10 to 15 s), or one duration.
+  std::string delay = "10s-15s";
+  /// The seed's overall_sale_frequency: rows per batch scale with it (1..1000).
+  int sale_frequency = 20;
+  /// Topic of a country; "{country}" stands for its code.
+  std::string topic = "{country}_topic";
+  /// Consumer group of a country's sink; "{country}" stands for its code.
+  std::string group = "{country}_consumer-group";
+  /// Store prefix under which each country has its folder "<CC>/" of CSV files.
+  std::string inbound_prefix = "Inbound/";
+  /// A CSV file is cut at this many rows (1..1000000)...
+  int max_records = 10000;
+  /// ...or when its first record is this old, even if no record arrives.
+  std::chrono::milliseconds max_age{45'000};
+  /// Local folder for the working copy of each CSV file, kept in Inbound/<CC>/Archived/ below
+  /// it once uploaded (as the seed did); empty for no local copies.
+  std::string local_dir;
+  /// The publisher appends "<country>,<rows>,<time>" per batch here (the seed's log_1.txt);
+  /// empty for none.
+  std::string count_log;
+  /// Where the loader writes: "warehouse" (table stage_sales in warehouse.uri) or
+  /// "dynamodb://TABLE[?endpoint=URL&region=NAME]" (the seed's stage.sales).
+  std::string target = "warehouse";
+  Status Validate() const;
+};
+
 /// The whole effective configuration. Built by LoadConfig(); a plain value.
 struct Config {
   /// Root of every embedded default (store, warehouse, logs, work).
@@ -90,6 +125,10 @@ struct Config {
   SalesOptions sales;
   StreamOptions stream;
   OrdersOptions orders;
+  CountrySalesOptions country_sales;
+  /// The DAGs `retailpipe dag` runs: the built-in ones, replaced or joined by the file's
+  /// `dags:` section (a DAG of the file replaces the built-in one with the same id).
+  std::vector<DagOptions> dags;
   Status Validate() const;
 };
 

@@ -51,6 +51,39 @@ TEST(ConfigValidate, ChecksStreamSchemesAndOrdersPrefixes) {
   EXPECT_THAT(orders.Validate().message(), HasSubstr("orders.topic"));
 }
 
+TEST(ConfigValidate, ChecksCountrySales) {
+  CountrySalesOptions country;
+  EXPECT_TRUE(country.Validate().ok());
+  country.countries = {"US", "us"};
+  EXPECT_THAT(country.Validate().message(), HasSubstr("'us' is not a country code"));
+  country.countries = {"US", "US"};
+  EXPECT_THAT(country.Validate().message(), HasSubstr("twice"));
+  country = CountrySalesOptions{};
+  country.delay = "15s-10s";
+  EXPECT_THAT(country.Validate().message(), HasSubstr("country_sales.delay"));
+  country.delay = "0s";
+  EXPECT_TRUE(country.Validate().ok());
+  country.topic = "sales";
+  EXPECT_THAT(country.Validate().message(), HasSubstr("must contain {country}"));
+  country = CountrySalesOptions{};
+  country.max_records = 0;
+  EXPECT_THAT(country.Validate().message(), HasSubstr("country_sales.max_records"));
+  country = CountrySalesOptions{};
+  country.inbound_prefix = "Inbound";
+  EXPECT_THAT(country.Validate().message(), HasSubstr("country_sales.inbound_prefix"));
+  Config config = ValidConfig();
+  config.country_sales.max_age = std::chrono::milliseconds(0);
+  EXPECT_THAT(config.Validate().message(), HasSubstr("country_sales.max_age"));
+}
+
+TEST(ConfigValidate, ChecksTheCountrySalesTarget) {
+  CountrySalesOptions country;
+  country.target = "dynamodb://stage.sales?endpoint=http://127.0.0.1:19010";
+  EXPECT_TRUE(country.Validate().ok());
+  country.target = "dynamo";
+  EXPECT_THAT(country.Validate().message(), HasSubstr("country_sales.target: 'dynamo'"));
+}
+
 TEST(ConfigValidate, ChecksWarehouseSchemes) {
   for (const char* uri :
        {"duckdb:///x.duckdb", "mysql://u:p@h:3306/db", "postgres://h/db", "postgresql://h/db"}) {

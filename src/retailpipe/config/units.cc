@@ -120,4 +120,18 @@ std::string FormatDuration(std::chrono::milliseconds duration) {
   return FormatWithUnit(count, kDurationUnits);
 }
 
+Result<DurationRange> ParseDurationRange(std::string_view text) {
+  const size_t dash = text.find('-');
+  DurationRange range;
+  RP_ASSIGN_OR_RETURN(range.min, ParseDuration(text.substr(0, dash)));
+  range.max = range.min;
+  if (dash != std::string_view::npos) {
+    RP_ASSIGN_OR_RETURN(range.max, ParseDuration(text.substr(dash + 1)));
+  }
+  if (range.max < range.min) {
+    return Status::InvalidArgument(Quote(text) + " is not a range MIN-MAX with MIN <= MAX");
+  }
+  return range;
+}
+
 }  // namespace retailpipe::config

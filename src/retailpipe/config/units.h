@@ -29,4 +29,14 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text);
 /// Return `duration` in the largest unit that gives a whole number, e.g. "10m", "250ms".
 std::string FormatDuration(std::chrono::milliseconds duration);
 
+/// A closed range of durations, written "MIN-MAX" ("10s-15s").
+struct DurationRange {
+  std::chrono::milliseconds min{0};
+  std::chrono::milliseconds max{0};
+};
+
+/// Parse "MIN-MAX" ("10s-15s", "500ms-2s") or one duration ("0s": MIN = MAX).
+/// Errors: kInvalidArgument for a malformed duration or MIN > MAX.
+Result<DurationRange> ParseDurationRange(std::string_view text);
+
 }  // namespace retailpipe::config

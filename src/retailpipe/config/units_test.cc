@@ -101,6 +101,22 @@ TEST(ParseDuration, RejectsBareNumbersAndUnknownUnits) {
   EXPECT_FALSE(ParseDuration("99999999999999999999ms").ok());
 }
 
+TEST(ParseDurationRange, AcceptsRangesAndSingleDurations) {
+  Result<DurationRange> range = ParseDurationRange("10s-15s");
+  ASSERT_TRUE(range.ok());
+  EXPECT_EQ(range->min, milliseconds(10'000));
+  EXPECT_EQ(range->max, milliseconds(15'000));
+  range = ParseDurationRange("0s");
+  ASSERT_TRUE(range.ok());
+  EXPECT_EQ(range->min, milliseconds(0));
+  EXPECT_EQ(range->max, milliseconds(0));
+  EXPECT_EQ(ParseDurationRange("500ms-2s")->max, milliseconds(2000));
+  EXPECT_FALSE(ParseDurationRange("15s-10s").ok());
+  EXPECT_FALSE(ParseDurationRange("10-15").ok());
+  EXPECT_FALSE(ParseDurationRange("10s-").ok());
+  EXPECT_FALSE(ParseDurationRange("").ok());
+}
+
 TEST(FormatDuration, RoundTripsThroughParseDuration) {
   EXPECT_EQ(FormatDuration(milliseconds(0)), "0s");
   EXPECT_EQ(FormatDuration(milliseconds(250)), "250ms");
