@@ -8,9 +8,6 @@
 #include "retailpipe/app/dag_operators.h"
 #include "retailpipe/app/dag_views.h"
 #include "retailpipe/app/services.h"
-#include "retailpipe/dag/run_store.h"
-#include "retailpipe/dag/task_registry.h"
-#include "retailpipe/etl/run_lock.h"
 
 namespace retailpipe::app {
 
@@ -43,34 +40,19 @@ void DagRunCommand::Configure(CLI::App& cli) {
 
 Result<Outcome> DagRunCommand::Run(const Context& context) {
   const config::Config& config = context.config();
-  RP_ASSIGN_OR_RETURN(dag::DagSpec spec, FindDag(config, dag_id_));
   RP_ASSIGN_OR_RETURN(auto store, OpenStore(config));
   RP_ASSIGN_OR_RETURN(auto wh, OpenWarehouse(config));
-  // The runner's crash detection relies on this lock: no other live runner of this DAG.
-  RP_ASSIGN_OR_RETURN(auto lock,
-                      etl::RunLock::Acquire(config.data_dir + "/locks/dag-" + spec.id + ".lock"));
-  const OperatorServices services{config, *store, *wh};
-  dag::TaskRegistry registry;
-  RP_RETURN_IF_ERROR(RegisterOperators(services, registry));
-  dag::RunStore runs(*wh);
-  dag::DagRunner runner(registry, runs);
   dag::RunRequest request;
   request.trigger = trigger_;
   request.logical_date = logical_date_;
   request.crashed = fail_crashed_ ? dag::CrashedRuns::kFail : dag::CrashedRuns::kResume;
-  RP_ASSIGN_OR_RETURN(dag::DagRunSummary summary, runner.Run(spec, request));
+  RP_ASSIGN_OR_RETURN(dag::DagRunSummary summary,
+                      RunDag(OperatorServices{config, *store, *wh}, dag_id_, request));
+  const std::string& dag_id = summary.run.dag_id;
   std::string text = DescribeDagRun(summary);
-  text += "history: retailpipe dag history " + spec.id + " --run " + summary.run.run_id + "\n";
+  text += "history: retailpipe dag history " + dag_id + " --run " + summary.run.run_id + "\n";
   std::fwrite(text.data(), 1, text.size(), stdout);
-  if (summary.run.state != dag::DagRunState::kSuccess) {
-    for (const dag::TaskResult& task : summary.tasks) {
-      if (task.state != dag::TaskState::kFailed) continue;
-      return Status::Unavailable("dag " + spec.id + " run " + summary.run.run_id +
-                                 " failed: task " + task.task_id + " failed after " +
-                                 std::to_string(task.tries) + " tries: " + task.error);
-    }
-    return Status::Internal("dag " + spec.id + " run " + summary.run.run_id + " failed");
-  }
+  RP_RETURN_IF_ERROR(FailedRunError(summary));
   return summary.partial() ? Outcome::kPartial : Outcome::kOk;
 }
 
