@@ -20,32 +20,6 @@ size_t SkipDigits(std::string_view s, size_t i) {
   return i;
 }
 
-void AppendEscaped(std::string& out, std::string_view s) {
-  constexpr std::array<char, 16> kHex = {'0', '1', '2', '3', '4', '5', '6', '7',
-                                         '8', '9', 'a', 'b', 'c', 'd', 'e', 'f'};
-  out += '"';
-  for (char c : s) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (byte < 0x20) {
-      out += "\\u00";
-      out += kHex[byte >> 4];
-      out += kHex[byte & 0xf];
-    } else {
-      out += c;
-    }
-  }
-  out += '"';
-}
-
 }  // namespace
 
 void JsonWriter::BeforeValue() {
@@ -90,7 +64,7 @@ JsonWriter& JsonWriter::EndArray() {
 JsonWriter& JsonWriter::Key(std::string_view key) {
   RP_DCHECK(!has_member_.empty() && !after_key_);
   BeforeValue();
-  AppendEscaped(out_, key);
+  AppendJsonString(out_, key);
   out_ += ':';
   after_key_ = true;
   return *this;
@@ -98,7 +72,7 @@ JsonWriter& JsonWriter::Key(std::string_view key) {
 
 JsonWriter& JsonWriter::String(std::string_view value) {
   BeforeValue();
-  AppendEscaped(out_, value);
+  AppendJsonString(out_, value);
   return *this;
 }
 
@@ -140,9 +114,38 @@ const std::string& JsonWriter::str() const {
   return out_;
 }
 
+void AppendJsonString(std::string& out, std::string_view s) {
+  constexpr std::string_view kHex = "0123456789abcdef";
+  out += '"';
+  size_t run = 0;  // start of the pending run of bytes that need no escape
+  for (size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    const auto byte = static_cast<unsigned char>(c);
+    if (byte >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else {
+      out += "\\u00";
+      out += kHex[byte >> 4];
+      out += kHex[byte & 0xf];
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out += '"';
+}
+
 std::string JsonQuote(std::string_view s) {
   std::string out;
-  AppendEscaped(out, s);
+  AppendJsonString(out, s);
   return out;
 }
 

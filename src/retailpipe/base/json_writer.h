@@ -46,6 +46,10 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
+/// Append `s` to `out` as a quoted JSON string (RFC 8259: quote, backslash and control bytes
+/// escaped; other bytes, UTF-8 included, verbatim). REQUIRES: `s` is valid UTF-8.
+void AppendJsonString(std::string& out, std::string_view s);
+
 /// Return `s` as a quoted JSON string.
 std::string JsonQuote(std::string_view s);
 
