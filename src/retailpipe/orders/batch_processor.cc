@@ -108,7 +108,6 @@ Status BatchProcessor::CommitLedger(std::span<const stream::StreamRecord> record
       summary.orders += counts.orders;
       summary.items_applied += counts.applied;
       summary.items_refused += counts.refused;
-      summary.rejected += counts.rejected;
       summary.replayed += counts.replayed;
     };
     if (floors.empty()) {  // every record was decided before
@@ -174,12 +173,10 @@ Status BatchProcessor::BuildRows(std::span<const stream::StreamRecord> records,
       continue;
     }
     if (!order) {
-      ++counts.rejected;
       AddRejectedRow(r, order.error().message(), std::nullopt, rows);
       continue;
     }
     if (seen_.contains(order->order_id) || !batch_seen.insert(order->order_id).second) {
-      ++counts.rejected;
       AddRejectedRow(r, kDuplicateOrder, order->order_id, rows);
       continue;
     }
@@ -215,7 +212,12 @@ Status BatchProcessor::CommitTable(OrdersTable table, const std::map<int32_t, Sp
     options.work_dir = identity_.work_dir;
     RP_ASSIGN_OR_RETURN(delta::AppendResult result,
                         target.Append(conn_, stage_.Select(table, floors), options));
-    if (result.outcome == delta::AppendOutcome::kCommitted) ++summary.commits;
+    if (result.outcome == delta::AppendOutcome::kCommitted) {
+      ++summary.commits;
+      // Counted as written, not as decided: the rows of records rejected by a run that crashed
+      // before this commit are counted (and make the exit code 3) by the run that writes them.
+      if (table == OrdersTable::kRejectedRecords) summary.rejected += result.num_rows;
+    }
     if (result.outcome != delta::AppendOutcome::kConflict) return Status::OK();
     ++summary.conflicts;
   }

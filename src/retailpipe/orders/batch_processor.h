@@ -66,7 +66,7 @@ class BatchProcessor {
   };
   /// Counts of one attempt at the ledger, added to the summary once it commits.
   struct Counts {
-    int64_t orders = 0, applied = 0, refused = 0, rejected = 0, replayed = 0;
+    int64_t orders = 0, applied = 0, refused = 0, replayed = 0;
   };
 
   /// Decide the batch (reusing recorded decisions), stage its rows and commit the ledger,

@@ -18,6 +18,7 @@
 #include "retailpipe/orders/orders_testing.h"
 #include "retailpipe/storage/local_object_store.h"
 #include "retailpipe/storage/memory_object_store.h"
+#include "retailpipe/storage/object_store.h"
 #include "retailpipe/testing/temp_dir.h"
 
 namespace retailpipe::orders {
@@ -197,6 +198,32 @@ TEST_P(SubscriberTest, ReadingTheWholeStreamAgainWritesNothingNew) {
   EXPECT_EQ(again->commits, 0);
   EXPECT_EQ(Versions(), versions);
   ExpectTables(Simulate(InStreamOrder(), ref->packages, kTopic, reasons_));
+}
+
+TEST_P(SubscriberTest, RejectedRowsWrittenByAReplayAreCounted) {
+  auto ref = SmallReference(6, 40);
+  GeneratedOrders gen = Generate(ref, 80);
+  CreatePackagesTable(*store_, "orders/gold/packages", ref->packages, *engine_.conn);
+  PublishMixedStream(gen.orders);
+  auto first = RunOnce(16);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  const Expected e = Simulate(InStreamOrder(), ref->packages, kTopic, reasons_);
+  ASSERT_GT(e.rejected_count, 0);
+  EXPECT_EQ(first->rejected, e.rejected_count);
+
+  // As after crashes between the ledger commit and the rejected_records commit: the ledger
+  // holds every decision, rejected_records none of its rows, and every record comes again.
+  auto objects = store_->ListAll(TablesLocation{}.PathOf(OrdersTable::kRejectedRecords) + "/");
+  ASSERT_TRUE(objects.ok()) << objects.status().ToString();
+  for (const storage::ObjectInfo& object : *objects) ASSERT_TRUE(store_->Delete(object.key).ok());
+  std::filesystem::remove_all(dir_.File("log") + "/groups/g");
+  auto again = RunOnce(7);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->replayed, again->records);
+  EXPECT_EQ(again->orders, 0);
+  // This run wrote the rows, so it reports them (exit code 3 in `subscribe orders`).
+  EXPECT_EQ(again->rejected, e.rejected_count);
+  ExpectTables(e);
 }
 
 TEST_P(SubscriberTest, MissingPackagesTableIsNamedWithTheFix) {

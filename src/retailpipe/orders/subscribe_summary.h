@@ -15,7 +15,8 @@ struct SubscribeSummary {
   /// Items decided by this run: stock taken, or refused (with an INVENTORY_REFUSED event).
   int64_t items_applied = 0;
   int64_t items_refused = 0;
-  /// Records written to rejected_records by this run (invalid payloads, duplicate orders).
+  /// Records written to rejected_records by this run (invalid payloads, duplicate orders),
+  /// including those a crashed run rejected before it could write them.
   int64_t rejected = 0;
   /// Records whose decisions were already in the ledger (a replay after a crash, or another
   /// subscriber's work), reused instead of decided again.
