@@ -263,3 +263,29 @@ def test_rows_rejected_before_a_crash_count_in_the_run_that_writes_them(rp):
     assert f"{len(sales) + 3} rejected (see rejected_records)" in proc.stdout, proc.stdout
     assert count(rp, "rejected_records") == len(sales) + 3
     assert subscribe_once(rp, *TOPIC).returncode == 0
+
+
+def test_paced_orders_reach_the_stream_as_they_are_made(rp):
+    """With --interval, each order is in the log before the next one is made, not only at the
+    end (the local log's producer buffers until a flush)."""
+    import subprocess
+    import time
+    rp.run("generate", "reference", "--seed", "11", "--clients", "50", "--products", "40")
+    proc = subprocess.Popen([rp.binary, "--data-dir", rp.data_dir, "--log-level", "warn",
+                             "publish", "orders", "-n", "3", "--interval", "2s", "--seed", "5"],
+                            cwd=rp.data_dir, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        seen = []
+        deadline = time.monotonic() + 3.5  # orders 1 and 2 are due at 0 s and 2 s; 3 at 4 s
+        while time.monotonic() < deadline and len(seen) < 2:
+            time.sleep(0.2)
+            try:
+                seen = read_local_log(rp)
+            except (AssertionError, FileNotFoundError):
+                seen = []
+        assert proc.poll() is None, "publish ended before the check"
+        assert len(seen) >= 1, "no paced order reached the log while publish was running"
+    finally:
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, out.decode() + err.decode()
+    assert len(read_local_log(rp)) == 3

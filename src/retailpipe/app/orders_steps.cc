@@ -76,9 +76,20 @@ Result<PublishOrdersSummary> PublishOrders(const config::Config& config,
   std::string payload;
   const auto publish_started = Clock::now();
   auto next_progress = publish_started + std::chrono::seconds(5);
+  auto last_flush = publish_started;
   for (int64_t i = 0; i < options.num_orders; ++i) {
-    if (options.pause.count() > 0)
-      std::this_thread::sleep_until(publish_started + options.pause * i);
+    if (options.pause.count() > 0) {
+      // Paced: hand what was produced to the stream before waiting, at most every 100 ms, so
+      // subscribers see orders as they are made (a buffering producer such as the local log's
+      // or Kinesis' would otherwise hold them until the end).
+      const auto due = publish_started + options.pause * i;
+      const auto now = Clock::now();
+      if (i > 0 && due > now && now - last_flush >= std::chrono::milliseconds(100)) {
+        RP_RETURN_IF_ERROR(producer->Flush(std::chrono::minutes(2)));
+        last_flush = Clock::now();
+      }
+      std::this_thread::sleep_until(due);
+    }
     std::chrono::sys_seconds now =
         options.start_time.has_value()
             ? *options.start_time +
