@@ -111,3 +111,55 @@ def test_orders_through_kafka_into_delta_exactly_once(tmp_path):
     third = rp.run(*sets, "subscribe", "orders", "--once", "--idle-timeout", IDLE, env=env)
     assert summary_counts(third.stdout)[:2] == (1, 1), third.stdout
     assert int(rp.sql("SELECT count(DISTINCT order_id) AS n FROM orders")[0]["n"]) == ORDERS + 1
+
+
+def test_two_subscribers_in_one_group_share_the_partitions_and_the_tables(tmp_path):
+    """Two `subscribe orders` processes in one consumer group: Kafka gives each some partitions,
+    both commit to the same Delta tables (retrying on commit conflicts), and every order lands
+    once."""
+    import signal
+    import subprocess
+    import time
+
+    uri = kafka_uri()
+    run = f"orders-{uuid.uuid4().hex[:10]}"
+    env = dict(os.environ, RP_STREAM_URI=uri)
+    env.pop("RP_KILLPOINT", None)
+    sets = ["--set", f"orders.topic={run}", "--set", f"orders.group={run}-group"]
+    data = tmp_path / "data"
+    data.mkdir()
+    rp = Retailpipe(binary(), str(data))
+    rp.run("generate", "reference", "--seed", SEED)
+    # Make the topic (auto-created with the broker's partition count) before the group forms.
+    rp.run(*sets, "publish", "orders", "-n", "1", "--seed", "7", env={"RP_STREAM_URI": uri})
+    cmd = [binary(), "--data-dir", str(data), "--log-level", "warn", *sets, "subscribe", "orders",
+           "--max-batch", "200"]
+    subs = [subprocess.Popen(cmd, cwd=data, env=env, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    try:
+        time.sleep(15)  # both members join and the partitions are shared out
+        rp.run(*sets, "publish", "orders", "-n", "3000", "--seed", SEED, "--start-time", START,
+               env={"RP_STREAM_URI": uri})
+        deadline = time.monotonic() + 120
+        landed = 0
+        while time.monotonic() < deadline and landed < 3001:
+            time.sleep(2)
+            landed = int(rp.sql("SELECT count(*) AS n FROM orders")[0]["n"])
+        for p in subs:
+            assert p.poll() is None, p.stdout.read() + p.stderr.read()
+    finally:
+        for p in subs:
+            if p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+        outputs = [p.communicate(timeout=60) for p in subs]
+    for p, (out, err) in zip(subs, outputs):
+        assert p.returncode == 0, out + err
+    records = [summary_counts(out)[0] for out, _ in outputs]
+    conflicts = [re.search(r"(\d+) commit conflicts retried", out) for out, _ in outputs]
+    print("records per member:", records, "conflicts retried:",
+          [int(c.group(1)) if c else None for c in conflicts])
+    assert all(r > 0 for r in records), (records, outputs)  # each member had partitions
+    rows = rp.sql("SELECT count(*) AS n, count(DISTINCT order_id) AS d FROM orders")
+    assert (int(rows[0]["n"]), int(rows[0]["d"])) == (3001, 3001)
+    ledger = rp.sql("SELECT count(*) AS n, count(DISTINCT movement_id) AS d FROM stock_movements")
+    assert ledger[0]["n"] == ledger[0]["d"]
